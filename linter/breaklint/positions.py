@@ -1,0 +1,36 @@
+"""Character offsets to 1-based line and column numbers."""
+
+from __future__ import annotations
+
+import bisect
+
+
+class LineIndex:
+    """Maps offsets in a text to (line, column), both 1-based.
+
+    Lines end at "\\n"; a "\\r" before it belongs to the line, so CRLF files get the
+    same line numbers an editor shows.
+    """
+
+    def __init__(self, text: str):
+        self.text = text
+        self._starts = [0]
+        pos = text.find("\n")
+        while pos != -1:
+            self._starts.append(pos + 1)
+            pos = text.find("\n", pos + 1)
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        offset = max(0, min(offset, len(self.text)))
+        line = bisect.bisect_right(self._starts, offset) - 1
+        return line + 1, offset - self._starts[line] + 1
+
+    def line_text(self, line: int) -> str:
+        """The text of a 1-based line, without its line terminator."""
+        start = self._starts[line - 1]
+        end = self._starts[line] - 1 if line < len(self._starts) else len(self.text)
+        return self.text[start:end].rstrip("\r")
+
+    @property
+    def line_count(self) -> int:
+        return len(self._starts)

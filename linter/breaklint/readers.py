@@ -1,0 +1,143 @@
+"""Turn files (or stdin) into Drafts: decode bytes, pick a reader, split zones."""
+
+from __future__ import annotations
+
+import codecs
+import os
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .draft import Draft
+from .errors import InputError
+from .zones import split_zones
+
+# Extensions walked when a directory is given. An explicit file path is always read.
+DRAFT_EXTENSIONS = frozenset(
+    {".txt", ".text", ".md", ".markdown", ".email", ".eml", ".html", ".htm",
+     ".j2", ".jinja", ".jinja2", ".liquid", ".hbs", ".handlebars", ".mustache", ".mjml", ".tmpl"}
+)
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+STDIN_PATH = "-"
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str
+    warning: str | None = None
+
+
+def looks_binary(data: bytes) -> bool:
+    head = data[:8192]
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    if b"\x00" in head:
+        return True
+    # Many control bytes that text never has (form feeds and escapes aside).
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
+    return len(head) > 0 and controls / len(head) > 0.10
+
+
+def decode(data: bytes, declared: str | None = None) -> Decoded:
+    """Decode a draft's bytes. UTF-8 (with or without BOM) and UTF-16 with BOM are read
+    as such; anything else that is not valid UTF-8 is read as Windows-1252, with a
+    warning, because that is what mail clients on Windows write."""
+    if data.startswith(codecs.BOM_UTF8):
+        try:
+            return Decoded(data[len(codecs.BOM_UTF8):].decode("utf-8"), "utf-8-sig")
+        except UnicodeDecodeError:
+            pass
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return Decoded(data.decode("utf-16"), "utf-16")
+        except UnicodeDecodeError:
+            pass
+    if declared:
+        try:
+            return Decoded(data.decode(declared), declared)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError as exc:
+        where = f"byte {exc.start}"
+        return Decoded(
+            data.decode("cp1252", errors="replace"),
+            "cp1252",
+            f"not valid UTF-8 (first bad {where}); read as Windows-1252",
+        )
+
+
+def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    if path == STDIN_PATH:
+        import sys
+
+        stream = getattr(sys.stdin, "buffer", None)
+        if stream is None:
+            raise InputError("<stdin>", "standard input is not available")
+        data = stream.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            raise InputError("<stdin>", f"larger than the {max_bytes:,}-byte limit; skipped (raise max_file_bytes to check it)")
+        return data
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise InputError(path, "no such file or directory") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError(path, "is a directory")
+    if st.st_size > max_bytes:
+        raise InputError(path, f"is {st.st_size:,} bytes, over the {max_bytes:,}-byte limit; skipped (raise max_file_bytes to check it)")
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(max_bytes + 1)
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+
+
+def draft_from_text(text: str, path: str = "<text>", encoding: str = "utf-8") -> Draft:
+    """A plain-text draft (optionally with a "Subject:" first line)."""
+    return Draft(path=path, text=text, segments=split_zones(text), encoding=encoding)
+
+
+def read_draft(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Draft:
+    """Read one file (or "-" for stdin) into a Draft. Raises InputError when the file
+    cannot be a draft (binary, unreadable, too large, empty)."""
+    data = read_bytes(path, max_bytes)
+    shown = "<stdin>" if path == STDIN_PATH else path
+    if looks_binary(data):
+        raise InputError(shown, "looks like a binary file, not a draft; skipped")
+    decoded = decode(data)
+    if not decoded.text.strip():
+        raise InputError(shown, "is empty; nothing to check")
+    draft = draft_from_text(decoded.text, shown, decoded.encoding)
+    if decoded.warning:
+        draft.warnings.append(decoded.warning)
+    return draft
+
+
+def iter_paths(paths: list[str]) -> Iterator[str]:
+    """Expand directories recursively (draft extensions only, sorted, symlink loops
+    broken); yield explicit files and "-" as given."""
+    for p in paths:
+        if p == STDIN_PATH or not os.path.isdir(p):
+            yield p
+            continue
+        seen: set[tuple[int, int]] = set()
+        for root, dirs, files in os.walk(p, followlinks=True):
+            try:
+                st = os.stat(root)
+            except OSError:
+                continue
+            key = (st.st_dev, st.st_ino)
+            if key in seen:
+                dirs[:] = []
+                continue
+            seen.add(key)
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(files):
+                if Path(name).suffix.lower() in DRAFT_EXTENSIONS and not name.startswith("."):
+                    yield os.path.join(root, name)

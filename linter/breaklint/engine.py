@@ -46,6 +46,7 @@ class FileResult:
     error: str | None = None  # the file could not be checked
     skipped: bool = False  # not a draft (binary, empty, too large): a warning, not a failure
     explicit: bool = True  # named on the command line rather than found in a folder
+    source_text: str | None = field(default=None, repr=False)  # for excerpts in reports
 
 
 _FIELD = re.compile(r"\{(\w+)(?::([^{}]+))?\}")
@@ -172,6 +173,8 @@ class Linter:
                 yield pending.pop(0)
             res = pending.pop(0)
             res.findings = found
+            res.source_text = d.source_text
+            res.warnings.extend(w for w in d.warnings if w not in res.warnings)
             yield res
         yield from pending
 

@@ -1,0 +1,222 @@
+"""The `breaklint` command: a thin click layer over the library API.
+
+Nothing here imports spaCy: `--version`, `--help`, `rules` and `explain` answer from
+the rule files alone, and linting loads the pipeline only if an enabled rule needs it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+
+import click
+
+from . import __version__
+from .errors import BreaklintError
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+PROFILE_CHOICES = ("breakup", "no-breakup", "template")
+
+
+class _DefaultToCheck(click.Group):
+    """`breaklint PATH...` means `breaklint check PATH...`; subcommands stay available."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+            args = ["check", *args]
+        elif not args:
+            args = ["check"]
+        return super().parse_args(ctx, args)
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        check = self.commands["check"]
+        with click.Context(check, info_name=ctx.info_name, parent=None) as sub:
+            check.format_help(sub, formatter)
+        formatter.write_paragraph()
+        with formatter.section("Other commands"):
+            formatter.write_dl(
+                [(name, cmd.get_short_help_str(60)) for name, cmd in self.commands.items() if name != "check"]
+            )
+
+
+def _split_ids(values: tuple[str, ...]) -> tuple[str, ...]:
+    out: list[str] = []
+    for v in values:
+        out.extend(x.strip() for x in v.split(",") if x.strip())
+    return tuple(out)
+
+
+def _fail(message: str) -> None:
+    click.echo(f"breaklint: error: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+@click.group(cls=_DefaultToCheck, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="breaklint", message="%(prog)s %(version)s")
+def main() -> None:
+    """Lint sales email drafts for sarcasm, blame, ultimatums, self-oriented language,
+    length and unfilled merge tags."""
+
+
+@main.command("check")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("-p", "--profile", type=click.Choice(PROFILE_CHOICES), help="Which school of guidance to apply (default: breakup, or the config's).")
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output format.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), help="Exit 1 when a finding is at or above this severity (default: warning).")
+@click.option("--select", multiple=True, metavar="IDS", help="Only these rule ids or categories (comma-separated, repeatable).")
+@click.option("--ignore", multiple=True, metavar="IDS", help="Skip these rule ids or categories (comma-separated, repeatable).")
+@click.option("--wpm", type=click.FloatRange(min=1), help="Reading speed in words per minute (default 238).")
+@click.option("--max-seconds", type=click.FloatRange(min=1), help="Longest acceptable reading time (default 25).")
+@click.option("--model", metavar="NAME", help="An installed spaCy pipeline to parse with.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Use this config file instead of searching for .breaklint.yaml.")
+@click.option("--no-config", is_flag=True, help="Ignore config files.")
+@click.option("--stdin-filename", metavar="NAME", help="The name to report for input read from '-'.")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Colour in text output (auto respects NO_COLOR and non-terminals).")
+def check(paths, profile, fmt, fail_on, select, ignore, wpm, max_seconds, model, config_path, no_config, stdin_filename, color) -> None:
+    """Check drafts: files, folders (searched recursively) or - for standard input.
+
+    Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage, configuration
+    or input error.
+    """
+    from .config import resolve
+    from .engine import Linter, severity_at_least
+    from .report import Summary, make_formatter
+
+    if not paths:
+        _fail("no drafts given. Pass files or folders to check, or - to read standard input (breaklint --help).")
+    try:
+        config = resolve(
+            list(paths), config_path=config_path, use_config=not no_config,
+            profile=profile, fail_on=fail_on, select=_split_ids(select), ignore=_split_ids(ignore),
+            wpm=wpm, max_seconds=max_seconds, model=model,
+        )
+        linter = Linter(options=config.options)
+    except BreaklintError as exc:
+        _fail(str(exc))
+        return
+
+    use_color = color == "always" or (color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
+    width = shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else 100
+    out = click.get_text_stream("stdout")
+    formatter = make_formatter(fmt, out, color=use_color, width=width)
+    summary = Summary()
+    failed = bad_input = False
+    try:
+        for result in linter.lint_paths(list(paths)):
+            if result.path == "<stdin>" and stdin_filename:
+                result = _rename(result, stdin_filename)
+            for warning in result.warnings:
+                click.echo(f"breaklint: warning: {result.path}: {warning}", err=True)
+            if result.error:
+                click.echo(f"breaklint: error: {result.error}", err=True)
+                bad_input = True
+            elif result.skipped and result.explicit:
+                bad_input = True
+            summary.add(result)
+            formatter.file(result)
+            if any(severity_at_least(f.severity, config.fail_on) for f in result.findings):
+                failed = True
+    except BreaklintError as exc:
+        _fail(str(exc))
+    formatter.finish(summary) if fmt == "json" or summary.files_checked or summary.files_failed or summary.files_skipped else None
+    sys.exit(EXIT_ERROR if bad_input else EXIT_FINDINGS if failed else EXIT_CLEAN)
+
+
+def _rename(result, name: str):
+    from dataclasses import replace
+
+    result.findings = [replace(f, path=name) for f in result.findings]
+    result.path = name
+    return result
+
+
+@main.command("rules")
+@click.option("-p", "--profile", type=click.Choice(PROFILE_CHOICES), help="Only rules active in this profile.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rules_command(profile, fmt) -> None:
+    """List every rule: id, category, severity, profiles and what it flags."""
+    import json
+
+    from .ruleset import load_rules
+
+    try:
+        rules = load_rules()
+    except BreaklintError as exc:
+        _fail(str(exc))
+        return
+    if profile:
+        rules = [r for r in rules if profile in r.profiles]
+    rules.sort(key=lambda r: (r.category, r.id))
+    if fmt == "json":
+        click.echo(json.dumps([
+            {"id": r.id, "category": r.category, "severity": r.severity, "profiles": list(r.profiles),
+             "message": r.message, "source": r.source, "fix": r.fix is not None}
+            for r in rules
+        ], indent=2))
+        return
+    width = shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else 100
+    head = f"{'ID':<9} {'CATEGORY':<17} {'SEVERITY':<8} {'PROFILES':<27} MESSAGE"
+    click.echo(head)
+    for r in rules:
+        profiles = ",".join("all" if set(r.profiles) == set(PROFILE_CHOICES) else p for p in r.profiles[:1]) if set(r.profiles) == set(PROFILE_CHOICES) else ",".join(r.profiles)
+        line = f"{r.id:<9} {r.category:<17} {r.severity:<8} {profiles:<27} {r.message}"
+        if len(line) > width:
+            line = line[: width - 1] + "…"
+        click.echo(line)
+    click.echo(f"\n{len(rules)} rules. 'breaklint explain ID' shows one in full.")
+
+
+@main.command("explain")
+@click.argument("rule_id")
+def explain_command(rule_id: str) -> None:
+    """Show a rule's full documentation: what, why, source, rewrites, examples."""
+    import difflib
+    import textwrap
+
+    from .ruleset import load_rules
+
+    try:
+        rules = {r.id: r for r in load_rules()}
+    except BreaklintError as exc:
+        _fail(str(exc))
+        return
+    rule = rules.get(rule_id.upper())
+    if rule is None:
+        close = difflib.get_close_matches(rule_id.upper(), list(rules), n=3)
+        hint = f" Did you mean {', '.join(close)}?" if close else " Run 'breaklint rules' for the list."
+        _fail(f"unknown rule id {rule_id!r}.{hint}")
+        return
+
+    def para(text: str) -> str:
+        return textwrap.fill(" ".join(text.split()), width=88, initial_indent="  ", subsequent_indent="  ")
+
+    lines = [
+        f"{rule.id}: {rule.message}",
+        "",
+        f"  category: {rule.category}    severity: {rule.severity}    confidence: {rule.confidence}",
+        f"  profiles: {', '.join(rule.profiles)}",
+        f"  looks at: {', '.join(rule.zones)}",
+        "",
+        "Why",
+        para(rule.why),
+        "",
+        f"Source: {rule.source or 'none'}" + (" (in the project's shared guidance articles)" if rule.source else ""),
+        "",
+        "Write instead",
+        *[textwrap.fill(" ".join(s.split()), width=88, initial_indent="  - ", subsequent_indent="    ") for s in rule.suggest],
+    ]
+    if rule.fix is not None:
+        kind = "safe" if rule.fix.get("safe", True) else "unsafe"
+        what = "removes the flagged text" if rule.fix["replace"] == "" else f"replaces it with {rule.fix['replace']!r}"
+        lines += ["", f"Fix ({kind}): {what}."]
+    lines += ["", "Flagged"]
+    lines += [textwrap.fill(" ".join(e.text.split()), width=88, initial_indent="  ✗ ", subsequent_indent="    ") for e in rule.flag_examples]
+    lines += ["", "Not flagged"]
+    lines += [textwrap.fill(" ".join(e.text.split()), width=88, initial_indent="  ✓ ", subsequent_indent="    ") for e in rule.pass_examples]
+    lines += ["", f"Rule file: {rule.path}"]
+    click.echo("\n".join(lines))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

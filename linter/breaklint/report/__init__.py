@@ -1,0 +1,53 @@
+"""Formatters turn FileResults into output. They only format: no linting here.
+
+Every formatter has the same three calls, so results can stream: `file()` once per
+checked file as soon as it is done, then `finish()` with the run's summary.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import IO, Protocol
+
+from ..engine import FileResult
+
+
+@dataclass
+class Summary:
+    files_checked: int = 0
+    files_skipped: int = 0
+    files_failed: int = 0
+    by_severity: dict[str, int] = field(default_factory=lambda: {"error": 0, "warning": 0, "info": 0})
+
+    def add(self, result: FileResult) -> None:
+        if result.error:
+            self.files_failed += 1
+        elif result.skipped:
+            self.files_skipped += 1
+        else:
+            self.files_checked += 1
+        for f in result.findings:
+            self.by_severity[f.severity] += 1
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_severity.values())
+
+
+class Formatter(Protocol):
+    def file(self, result: FileResult) -> None: ...
+
+    def finish(self, summary: Summary) -> None: ...
+
+
+FORMATS = ("text", "json")
+
+
+def make_formatter(name: str, out: IO[str], color: bool = False, width: int = 100) -> Formatter:
+    if name == "json":
+        from .json_format import JsonFormatter
+
+        return JsonFormatter(out)
+    from .text_format import TextFormatter
+
+    return TextFormatter(out, color=color, width=width)

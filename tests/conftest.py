@@ -1,0 +1,67 @@
+"""Shared test setup.
+
+The whole suite runs with the network blocked: breaklint must never reach out at run
+time (no model downloads, no NLTK data). Blocking happens at import time, before any
+test or fixture can load spaCy or textstat.
+"""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class NetworkBlocked(RuntimeError):
+    pass
+
+
+def _blocked(*args, **kwargs):
+    raise NetworkBlocked("network access attempted during tests")
+
+
+# Local socketpairs (used by multiprocessing) stay possible; connecting anywhere does not.
+socket.socket.connect = _blocked  # type: ignore[method-assign]
+socket.socket.connect_ex = _blocked  # type: ignore[method-assign]
+socket.socket.sendto = _blocked  # type: ignore[method-assign]
+socket.create_connection = _blocked  # type: ignore[assignment]
+socket.getaddrinfo = _blocked  # type: ignore[assignment]
+
+try:  # textstat's syllable counter would call nltk.download: make that loud.
+    import nltk
+
+    def _no_download(*args, **kwargs):
+        raise NetworkBlocked("nltk.download called: breaklint must not fetch NLTK data")
+
+    nltk.download = _no_download
+except ImportError:  # pragma: no cover
+    pass
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def all_rules():
+    from breaklint.ruleset import load_rules
+
+    return load_rules()
+
+
+_LINTERS: dict = {}
+
+
+def linter_for(profile: str = "breakup", **options):
+    """One compiled Linter per configuration for the whole session: compiling rules
+    and loading spaCy once keeps the suite fast."""
+    from breaklint.engine import Linter, Options
+
+    key = (profile, tuple(sorted(options.items())))
+    if key not in _LINTERS:
+        _LINTERS[key] = Linter(options=Options(profile=profile, **options))
+    return _LINTERS[key]

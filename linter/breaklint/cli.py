@@ -218,5 +218,38 @@ def explain_command(rule_id: str) -> None:
     click.echo("\n".join(lines))
 
 
+@main.command("eval")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@click.option("--jsonl", "jsonl", multiple=True, type=click.Path(exists=True, dir_okay=False), help="Labelled JSON Lines (id, body, labels), e.g. ../shared/realworld/emails.jsonl.")
+@click.option("-p", "--profile", "profiles", multiple=True, type=click.Choice(PROFILE_CHOICES), help="Profiles to score (repeatable; default: breakup).")
+@click.option("--split", type=click.Choice(["all", "core", "dev", "test"]), default="all", show_default=True, help="Which corpus split to score.")
+@click.option("-q", "--quiet", is_flag=True, help="Only the score tables, not every miss and false alarm.")
+def eval_command(paths, jsonl, profiles, split, quiet) -> None:
+    """Score the rules against labelled drafts (corpus sidecars or JSON Lines):
+    precision, recall and F1 per category, then every miss and false alarm."""
+    from .engine import Linter, Options
+    from .evaluate import evaluate, format_evaluation, load_corpus, load_jsonl
+
+    if not paths and not jsonl:
+        _fail("nothing to evaluate: give corpus folders (e.g. corpus/) and/or --jsonl FILE.")
+    try:
+        corpus = load_corpus(paths)
+        sets = []
+        splits = ("core", "dev", "test") if split == "all" else (split,)
+        for name in splits:
+            chosen = [i for i in corpus if i.split == name]
+            if chosen:
+                sets.append((f"corpus {name}", chosen))
+        for path in jsonl:
+            sets.append((path, load_jsonl(path)))
+        for profile in profiles or ("breakup",):
+            linter = Linter(options=Options(profile=profile))
+            for name, items in sets:
+                click.echo(format_evaluation(evaluate(items, profile, linter, name), show_errors=not quiet))
+                click.echo("")
+    except BreaklintError as exc:
+        _fail(str(exc))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -98,7 +98,7 @@ def check(paths, profile, fmt, fail_on, select, ignore, wpm, max_seconds, model,
 
     use_color = color == "always" or (color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
     width = shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else 100
-    out = click.get_text_stream("stdout")
+    out = sys.stdout
     formatter = make_formatter(fmt, out, color=use_color, width=width)
     summary = Summary()
     failed = bad_input = False

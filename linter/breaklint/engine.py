@@ -9,6 +9,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from .analysis import Analysis
+from .analysis import build as build_analysis
 from .draft import Draft
 from .errors import ConfigError, InputError
 from .finding import CATEGORIES, SEVERITY_RANK, Finding, Fix
@@ -140,9 +142,9 @@ class Linter:
             return
         nlp = self._pipeline()
         zones = self._parse_zones()
-        stream = ((analysis_text(d, zones), d) for d in drafts)
-        for doc, d in nlp.pipe(stream, as_tuples=True, batch_size=self.options.batch_size):
-            yield d, self._check(d, doc)
+        stream = ((a.text, a) for a in (analysis_for(d, zones) for d in drafts))
+        for doc, a in nlp.pipe(stream, as_tuples=True, batch_size=self.options.batch_size):
+            yield a.draft, self._check(a.draft, doc, a)
 
     def lint_paths(self, paths: list[str]) -> Iterator[FileResult]:
         """Lint files and folders, in order, streaming results. Unreadable files become
@@ -179,9 +181,12 @@ class Linter:
         yield from pending
 
     # -- rule evaluation -------------------------------------------------------
-    def _check(self, draft: Draft, doc: Any) -> list[Finding]:
-        ctx = _Context(draft, doc, self)
-        nlp_hits = self._matchers.run(doc) if (doc is not None and self._matchers) else {}
+    def _check(self, draft: Draft, doc: Any, analysis: Analysis | None = None) -> list[Finding]:
+        ctx = _Context(draft, doc, analysis, self)
+        nlp_hits: dict[str, list[SpecHit]] = {}
+        if doc is not None and self._matchers is not None and analysis is not None:
+            for key, found in self._matchers.run(doc).items():
+                nlp_hits[key] = [SpecHit(*analysis.to_draft(h.start, h.end), h.vars) for h in found]
         findings: list[Finding] = []
         for rule in self.active:
             hits = ctx.hits(rule, "match", 0, rule.match, nlp_hits)
@@ -233,24 +238,11 @@ class Linter:
         )
 
 
-def analysis_text(draft: Draft, zones: tuple[str, ...]) -> str:
-    """The text tone rules read: zones outside `zones` blanked, and merge tags turned
-    into a name-like word of the same length, so "Hi {{first_name}}, you never
-    replied" parses like "Hi Xxxxxxxxxxxx, you never replied"."""
+def analysis_for(draft: Draft, zones: tuple[str, ...]) -> Analysis:
+    """The normalised text rules read for `zones` (see analysis.py), cached per draft."""
     cache = draft.__dict__.setdefault("_analysis_cache", {})
     if zones not in cache:
-        text = draft.zone_text(zones)
-        tags = draft_tags(draft)
-        if tags:
-            chars = list(text)
-            for t in tags:
-                if t.syntax == "filler" or text[t.start : t.end].strip() == "":
-                    continue
-                for k in range(t.start, t.end):
-                    if chars[k] != "\n":
-                        chars[k] = "X" if k == t.start else "x"
-            text = "".join(chars)
-        cache[zones] = text
+        cache[zones] = build_analysis(draft, draft.zone_text(zones), draft_tags(draft))
     return cache[zones]
 
 
@@ -292,9 +284,10 @@ _SENT_FALLBACK = re.compile(r"(?<=[.!?…])[\"')\]]*\s+|\n[ \t]*\n")
 class _Context:
     """Per-draft state shared by all rules: sentence bounds and cached hits."""
 
-    def __init__(self, draft: Draft, doc: Any, linter: Linter):
+    def __init__(self, draft: Draft, doc: Any, analysis: Analysis | None, linter: Linter):
         self.draft = draft
         self.doc = doc
+        self.analysis = analysis
         self.linter = linter
         self._sent_starts: list[int] | None = None
         self._sent_ends: list[int] = []
@@ -302,8 +295,8 @@ class _Context:
     def _sentences(self) -> None:
         if self._sent_starts is not None:
             return
-        if self.doc is not None:
-            bounds = [(s.start_char, s.end_char) for s in self.doc.sents]
+        if self.doc is not None and self.analysis is not None:
+            bounds = [self.analysis.to_draft(s.start_char, s.end_char) for s in self.doc.sents]
         else:
             bounds, pos = [], 0
             for m in _SENT_FALLBACK.finditer(self.draft.text):
@@ -348,7 +341,7 @@ class _Context:
             if METRICS[spec.value["name"]].needs_doc and self.doc is None:
                 return []
             metric = METRICS[spec.value["name"]]()
-            found = [SpecHit(h.start, h.end, h.vars) for h in metric.run(draft, self.doc, params)]
+            found = [SpecHit(h.start, h.end, h.vars) for h in metric.run(draft, self.doc, params, self.analysis)]
             return found  # metrics choose their own zones
         elif spec.kind == "merge_tags":
             found = self._merge_tags(spec)
@@ -359,7 +352,10 @@ class _Context:
     def _regex(self, rule: Rule, spec: MatchSpec) -> list[SpecHit]:
         import regex
 
-        text = analysis_text(self.draft, rule.zones) if rule.category != "merge-tag" else self.draft.zone_text(rule.zones)
+        # Tone rules read the normalised analysis text; merge-tag rules read the raw
+        # text, tags and whitespace as typed.
+        analysis = analysis_for(self.draft, rule.zones) if rule.category != "merge-tag" else None
+        text = analysis.text if analysis is not None else self.draft.zone_text(rule.zones)
         flags = regex.IGNORECASE if spec.ignore_case else 0
         out: list[SpecHit] = []
         for pattern in spec.value:
@@ -367,7 +363,8 @@ class _Context:
                 compiled = regex.compile(pattern, flags)
                 for m in compiled.finditer(text, timeout=self.linter.options.regex_timeout):
                     if m.end() > m.start():
-                        out.append(SpecHit(m.start(), m.end()))
+                        start, end = analysis.to_draft(m.start(), m.end()) if analysis is not None else (m.start(), m.end())
+                        out.append(SpecHit(start, end))
             except TimeoutError:
                 self.draft.warnings.append(
                     f"rule {rule.id}: regular expression took longer than {self.linter.options.regex_timeout:g} s and was stopped "

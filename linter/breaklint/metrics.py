@@ -38,7 +38,7 @@ class ReadingTime:
 
         return int(textstat.lexicon_count(text, removepunct=True))
 
-    def run(self, draft: Draft, doc: Any, params: dict[str, float]) -> list[Hit]:
+    def run(self, draft: Draft, doc: Any, params: dict[str, float], analysis: Any = None) -> list[Hit]:
         wpm = float(params["wpm"])
         limit = float(params["max_seconds"])
         text = draft.zone_text(self.ZONES)
@@ -87,11 +87,11 @@ class PronounBalance:
     needs_doc = True
     ZONES = ("greeting", "body", "closing")
 
-    def run(self, draft: Draft, doc: Any, params: dict[str, float]) -> list[Hit]:
+    def run(self, draft: Draft, doc: Any, params: dict[str, float], analysis: Any = None) -> list[Hit]:
         first = second = 0
         per_sentence: list[tuple[int, Any]] = []
         for sent in doc.sents:
-            if draft.zone_at(sent.start_char) not in self.ZONES:
+            if analysis.zone_at(sent.start_char) not in self.ZONES:
                 continue
             f = sum(1 for t in sent if t.lower_ in FIRST_PERSON and t.pos_ == "PRON" and t.text != "US")
             s = sum(1 for t in sent if t.lower_ in SECOND_PERSON and t.pos_ == "PRON")
@@ -103,8 +103,7 @@ class PronounBalance:
         # Point at the sentence that leans hardest toward the sender.
         _, sent = max(per_sentence, key=lambda p: p[0])
         text = sent.text
-        start = sent.start_char + (len(text) - len(text.lstrip()))
-        end = sent.start_char + len(text.rstrip())
+        start, end = analysis.to_draft(sent.start_char + (len(text) - len(text.lstrip())), sent.start_char + len(text.rstrip()))
         return [Hit(start, end, {"first_person": first, "second_person": second, "ratio": params["ratio"]})]
 
 
@@ -116,11 +115,11 @@ class SentenceOpeners:
     ZONES = ("body",)
     OPENERS = frozenset({"i", "we", "my", "our", "i'm", "i've", "i'd", "i'll", "we're", "we've", "we'd", "we'll"})
 
-    def run(self, draft: Draft, doc: Any, params: dict[str, float]) -> list[Hit]:
+    def run(self, draft: Draft, doc: Any, params: dict[str, float], analysis: Any = None) -> list[Hit]:
         total = 0
         openers = []
         for sent in doc.sents:
-            if draft.zone_at(sent.start_char) not in self.ZONES:
+            if analysis.zone_at(sent.start_char) not in self.ZONES:
                 continue
             words = [t for t in sent if t.is_alpha]
             if len(words) < 3:
@@ -131,7 +130,8 @@ class SentenceOpeners:
         if len(openers) < params["min_sentences"] or len(openers) < params["share"] * total:
             return []
         first = openers[0]
-        return [Hit(first.idx, first.idx + len(first.text), {"openers": len(openers), "sentences": total})]
+        start, end = analysis.to_draft(first.idx, first.idx + len(first.text))
+        return [Hit(start, end, {"openers": len(openers), "sentences": total})]
 
 
 METRICS: dict[str, Any] = {

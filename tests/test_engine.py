@@ -1,0 +1,142 @@
+"""Engine behaviour independent of any particular built-in rule."""
+
+from __future__ import annotations
+
+import socket
+import textwrap
+
+import pytest
+
+from breaklint.engine import Linter, Options, fill
+from breaklint.readers import draft_from_text
+from breaklint.ruleset import load_rule_file
+
+
+def make_rule(tmp_path, body: str, rid: str = "TEST001"):
+    head = f"id: {rid}\ncategory: sarcasm\nseverity: warning\nmessage: 'Test: {{text}}'\nwhy: Because.\nsource: null\nsuggest: ['Drop {{text}}.']\n"
+    examples = "examples: {flag: [x], pass: [y]}\n"
+    p = tmp_path / f"{rid}.yaml"
+    p.write_text(head + textwrap.dedent(body) + examples, encoding="utf-8")
+    return load_rule_file(p)
+
+
+def lint(rule, text, profile="breakup"):
+    return Linter(rules=[rule], options=Options(profile=profile)).lint_text(text)
+
+
+def test_requires_same_sentence(tmp_path):
+    rule = make_rule(tmp_path, """
+        match: {phrases: [brilliant]}
+        requires:
+          - {phrases: [respond, reply], attr: LEMMA}
+    """)
+    assert [f.text for f in lint(rule, "A brilliant way to never respond. Thanks.")] == ["brilliant"]
+    assert lint(rule, "A brilliant quarter for you. I hope you reply.") == []
+
+
+def test_unless_scopes(tmp_path):
+    sentence = make_rule(tmp_path, "match: {phrases: [sigh]}\nunless: [{phrases: [relief]}]\n")
+    assert lint(sentence, "A sigh of relief. Another sigh.")[0].text == "sigh"
+    assert len(lint(sentence, "A sigh of relief. Another sigh.")) == 1
+    draft = make_rule(tmp_path, "match: {phrases: [sigh]}\nunless: [{phrases: [relief], scope: draft}]\n", "TEST002")
+    assert lint(draft, "A sigh. Later, relief.") == []
+    span = make_rule(tmp_path, "match: {phrases: [deep sigh]}\nunless: [{phrases: [sigh], scope: span}]\n", "TEST003")
+    assert lint(span, "A deep sigh.") == []
+
+
+def test_rule_sees_only_its_zones(tmp_path):
+    rule = make_rule(tmp_path, "match: {phrases: [never replied]}\n")
+    text = "Hi Jo,\n\nThanks for the call.\n\nBest,\nSam\n\nOn Mon, 2 Mar 2026, Jo wrote:\n> You never replied to me.\n"
+    assert lint(rule, text) == []
+    assert len(lint(rule, "Hi Jo,\n\nYou never replied to me.\n")) == 1
+
+
+def test_tone_rules_see_through_merge_tags(tmp_path):
+    rule = make_rule(tmp_path, """
+        match:
+          dependency:
+            - - {RIGHT_ID: verb, RIGHT_ATTRS: {LEMMA: reply}}
+              - {LEFT_ID: verb, REL_OP: ">", RIGHT_ID: subj, RIGHT_ATTRS: {DEP: nsubj, LOWER: you}}
+              - {LEFT_ID: verb, REL_OP: ">", RIGHT_ID: neg, RIGHT_ATTRS: {DEP: neg}}
+          span: [subj, verb]
+    """)
+    found = lint(rule, "Hi {{first_name}}, you never replied to {{company_name}}'s invite.")
+    assert [f.text for f in found] == ["you never replied"]
+
+
+def test_positions_map_back_through_bom_and_crlf(tmp_path):
+    rule = make_rule(tmp_path, "match: {regex: 'sigh'}\n")
+    text = "Hi Jo,\r\n\r\nWell (sigh) ok.\r\n"
+    f = lint(rule, text)[0]
+    assert (f.line, f.column, f.end_line, f.end_column) == (3, 7, 3, 11)
+    assert text[f.start : f.end] == "sigh"
+
+
+def test_message_and_suggestion_use_the_matched_text(tmp_path):
+    rule = make_rule(tmp_path, "match: {phrases: [deep sigh]}\n")
+    f = lint(rule, "We have tried every channel we could think of this quarter (deep\n    sigh) and moved on.")[0]
+    assert f.message == "Test: deep sigh" and f.suggestion == "Drop deep sigh."
+
+
+def test_removal_fix_takes_one_neighbouring_space(tmp_path):
+    rule = make_rule(tmp_path, "match: {regex: '\\(deep sigh\\)'}\nfix: {replace: '', safe: true}\n")
+    text = "I am throwing in the towel (deep sigh). Best of luck."
+    f = lint(rule, text)[0]
+    assert f.fix is not None and f.fix.safe
+    fixed = text[: f.fix.start] + f.fix.replacement + text[f.fix.end :]
+    assert fixed == "I am throwing in the towel. Best of luck."
+
+
+def test_fill_leaves_unknown_braces_alone():
+    assert fill("{a:.1f} and {b} and {{c}}", {"a": 2.345}) == "2.3 and {b} and {{c}}"
+
+
+def test_profiles_filter_rules(tmp_path):
+    p = tmp_path / "r.yaml"
+    rule = make_rule(tmp_path, "profiles: [no-breakup]\nmatch: {phrases: [last email]}\n")
+    assert lint(rule, "This is my last email.", "breakup") == []
+    assert len(lint(rule, "This is my last email.", "no-breakup")) == 1
+    del p
+
+
+def test_regex_with_catastrophic_backtracking_is_stopped(tmp_path):
+    rule = make_rule(tmp_path, "match: {regex: '(a|aa)+$'}\n")
+    draft = draft_from_text("a" * 40 + "!")
+    linter = Linter(rules=[rule], options=Options(regex_timeout=0.2))
+    assert linter.lint_draft(draft) == []
+    assert any("longer than 0.2 s" in w for w in draft.warnings)
+
+
+def test_linting_opens_no_socket(monkeypatch):
+    """Loading the pipeline and linting (length included: textstat) never creates a
+    network socket."""
+    from breaklint import nlp
+
+    created = []
+    real_init = socket.socket.__init__
+
+    def spy(self, *args, **kwargs):
+        created.append(args)
+        real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(socket.socket, "__init__", spy)
+    nlp.load_pipeline.cache_clear()
+    findings = Linter(options=Options()).lint_text("Hi {{first_name}},\n\n" + "You never replied to me. " * 30 + "\n\nBest,\nSam")
+    assert {f.category for f in findings} >= {"merge-tag", "length", "customer-blaming"}
+    assert created == []
+
+
+def test_pipeline_loads_without_ner_and_is_shared():
+    from breaklint.nlp import load_pipeline
+
+    a = load_pipeline()
+    assert "ner" not in a.pipe_names and "parser" in a.pipe_names
+    assert load_pipeline() is a
+
+
+def test_unknown_model_is_a_config_error():
+    from breaklint.errors import ConfigError
+
+    linter = Linter(options=Options(model="xx_not_installed_pipeline"))
+    with pytest.raises(ConfigError, match="not installed"):
+        linter.lint_text("You never replied to me.")

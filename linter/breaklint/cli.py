@@ -73,7 +73,10 @@ def main() -> None:
 @click.option("--no-config", is_flag=True, help="Ignore config files.")
 @click.option("--stdin-filename", metavar="NAME", help="The name to report for input read from '-'.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Colour in text output (auto respects NO_COLOR and non-terminals).")
-def check(paths, profile, fmt, fail_on, select, ignore, wpm, max_seconds, model, config_path, no_config, stdin_filename, color) -> None:
+@click.option("--fix", is_flag=True, help="Apply safe fixes to the files (atomically), then report what remains.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also apply fixes that may change meaning.")
+@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff instead of writing them; exit 1 if there are any.")
+def check(paths, profile, fmt, fail_on, select, ignore, wpm, max_seconds, model, config_path, no_config, stdin_filename, color, fix, unsafe_fixes, diff) -> None:
     """Check drafts: files, folders (searched recursively) or - for standard input.
 
     Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage, configuration
@@ -101,11 +104,22 @@ def check(paths, profile, fmt, fail_on, select, ignore, wpm, max_seconds, model,
     out = sys.stdout
     formatter = make_formatter(fmt, out, color=use_color, width=width)
     summary = Summary()
-    failed = bad_input = False
+    failed = bad_input = would_change = False
     try:
         for result in linter.lint_paths(list(paths)):
-            if result.path == "<stdin>" and stdin_filename:
+            is_stdin = result.path == "<stdin>"
+            if is_stdin and stdin_filename:
                 result = _rename(result, stdin_filename)
+            if (fix or diff) and result.source_text is not None and result.fixable:
+                outcome = _apply_fixes(linter, result, diff=diff, unsafe=unsafe_fixes, to_stdout=is_stdin)
+                if diff:
+                    would_change = would_change or outcome
+                    summary.add(result)
+                    continue
+                summary.fixed += outcome
+                if is_stdin:  # the fixed draft went to stdout; no report to mix into it
+                    summary.add(result)
+                    continue
             for warning in result.warnings:
                 click.echo(f"breaklint: warning: {result.path}: {warning}", err=True)
             if result.error:
@@ -119,8 +133,39 @@ def check(paths, profile, fmt, fail_on, select, ignore, wpm, max_seconds, model,
                 failed = True
     except BreaklintError as exc:
         _fail(str(exc))
-    formatter.finish(summary) if fmt == "json" or summary.files_checked or summary.files_failed or summary.files_skipped else None
+    if diff:
+        sys.exit(EXIT_ERROR if bad_input else EXIT_FINDINGS if would_change else EXIT_CLEAN)
+    if fix and "-" in paths:
+        sys.exit(EXIT_ERROR if bad_input else EXIT_CLEAN)
+    formatter.finish(summary)
     sys.exit(EXIT_ERROR if bad_input else EXIT_FINDINGS if failed else EXIT_CLEAN)
+
+
+def _apply_fixes(linter, result, diff: bool, unsafe: bool, to_stdout: bool) -> int:
+    """Fix one file (or print its diff). Returns the number of fixes applied, or for
+    --diff whether there is anything to change. Updates result.findings to what
+    remains after fixing."""
+    from .fixes import FixError, plan, write_atomic
+
+    planned = plan(result.path, result.source_text, result.findings, unsafe=unsafe)
+    if diff:
+        if planned.changed:
+            click.echo(planned.diff(), nl=False)
+        return int(planned.changed)
+    if to_stdout:
+        click.echo(planned.fixed, nl=False)
+        return len(planned.applied)
+    if not planned.changed:
+        return 0
+    try:
+        write_atomic(result.path, planned.fixed, result.encoding, expected_original=result.source_text)
+    except (FixError, OSError) as exc:
+        click.echo(f"breaklint: warning: {result.path}: {exc}", err=True)
+        return 0
+    remaining = linter.lint_text(planned.fixed, result.path)
+    result.findings = remaining
+    result.source_text = planned.fixed
+    return len(planned.applied)
 
 
 def _rename(result, name: str):

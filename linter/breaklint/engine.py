@@ -49,6 +49,8 @@ class FileResult:
     skipped: bool = False  # not a draft (binary, empty, too large): a warning, not a failure
     explicit: bool = True  # named on the command line rather than found in a folder
     source_text: str | None = field(default=None, repr=False)  # for excerpts in reports
+    encoding: str = "utf-8"
+    fixable: bool = False  # fixes map onto the file's own text (plain-text drafts)
 
 
 _FIELD = re.compile(r"\{(\w+)(?::([^{}]+))?\}")
@@ -176,6 +178,8 @@ class Linter:
             res = pending.pop(0)
             res.findings = found
             res.source_text = d.source_text
+            res.encoding = d.encoding
+            res.fixable = d.source_offsets is None
             res.warnings.extend(w for w in d.warnings if w not in res.warnings)
             yield res
         yield from pending

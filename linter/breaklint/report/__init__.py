@@ -17,6 +17,7 @@ class Summary:
     files_checked: int = 0
     files_skipped: int = 0
     files_failed: int = 0
+    fixed: int = 0
     by_severity: dict[str, int] = field(default_factory=lambda: {"error": 0, "warning": 0, "info": 0})
 
     def add(self, result: FileResult) -> None:

@@ -1,0 +1,107 @@
+"""Apply fixes to a file: only the fixed spans change, written atomically.
+
+A fix replaces an exact character range of the file's decoded text. The new text is
+encoded back with the file's own encoding (BOM included), line endings are untouched
+because the decoded text kept them, and the file is replaced by rename from a
+temporary file in the same folder with the original permissions, so an interrupted
+run leaves either the old file or the new one, never half of each.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import stat
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .finding import Finding, Fix
+
+
+@dataclass
+class FixResult:
+    path: str
+    original: str
+    fixed: str
+    applied: list[Finding]
+
+    @property
+    def changed(self) -> bool:
+        return self.fixed != self.original
+
+    def diff(self) -> str:
+        lines = difflib.unified_diff(
+            self.original.splitlines(keepends=True),
+            self.fixed.splitlines(keepends=True),
+            fromfile=f"a/{self.path}",
+            tofile=f"b/{self.path}",
+        )
+        out = "".join(lines)
+        return out if out.endswith("\n") or not out else out + "\n"
+
+
+def select_fixes(findings: Iterable[Finding], unsafe: bool = False) -> list[Finding]:
+    """The findings whose fixes apply, in order, without overlaps (the first wins)."""
+    chosen: list[Finding] = []
+    end = -1
+    for f in sorted((f for f in findings if f.fix is not None and (f.fix.safe or unsafe)), key=lambda f: (f.fix.start, f.fix.end)):  # type: ignore[union-attr]
+        assert f.fix is not None
+        if f.fix.start < end:
+            continue
+        chosen.append(f)
+        end = max(f.fix.end, f.fix.start + 1)
+    return chosen
+
+
+def apply_to_text(text: str, fixes: list[Fix]) -> str:
+    parts: list[str] = []
+    pos = 0
+    for fix in sorted(fixes, key=lambda x: x.start):
+        parts.append(text[pos : fix.start])
+        parts.append(fix.replacement)
+        pos = fix.end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def plan(path: str, text: str, findings: Iterable[Finding], unsafe: bool = False) -> FixResult:
+    applied = select_fixes(findings, unsafe)
+    fixed = apply_to_text(text, [f.fix for f in applied if f.fix is not None])
+    return FixResult(path, text, fixed, applied)
+
+
+class FixError(Exception):
+    pass
+
+
+def write_atomic(path: str, text: str, encoding: str, expected_original: str) -> None:
+    """Replace `path` with `text`, refusing if the file changed since it was read or
+    if its bytes would not survive decoding and encoding unchanged."""
+    with open(path, "rb") as fh:
+        current = fh.read()
+    codec = "utf-8-sig" if encoding == "utf-8-sig" else encoding
+    try:
+        if current.decode(codec) != expected_original:
+            raise FixError("the file changed while it was being checked; not fixed")
+        if expected_original.encode(codec) != current:
+            raise FixError(f"its bytes do not round-trip through {encoding}; not fixed (save it as UTF-8 first)")
+        data = text.encode(codec)
+    except (UnicodeDecodeError, UnicodeEncodeError) as exc:
+        raise FixError(f"cannot re-encode as {encoding} ({exc.reason}); not fixed") from None
+    st = os.stat(path)
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".breaklint-", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, stat.S_IMODE(st.st_mode))
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

@@ -14,6 +14,7 @@ import click
 
 from . import __version__
 from .errors import BreaklintError
+from .report import FORMATS
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 PROFILE_CHOICES = ("breakup", "no-breakup", "template")
@@ -62,7 +63,7 @@ def main() -> None:
 @main.command("check")
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("-p", "--profile", type=click.Choice(PROFILE_CHOICES), help="Which school of guidance to apply (default: breakup, or the config's).")
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output format.")
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Output format.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), help="Exit 1 when a finding is at or above this severity (default: warning).")
 @click.option("--select", multiple=True, metavar="IDS", help="Only these rule ids or categories (comma-separated, repeatable).")
 @click.option("--ignore", multiple=True, metavar="IDS", help="Skip these rule ids or categories (comma-separated, repeatable).")

@@ -41,14 +41,19 @@ class Formatter(Protocol):
     def finish(self, summary: Summary) -> None: ...
 
 
-FORMATS = ("text", "json")
+# name -> (module in this package, class). Formatters are imported only when used.
+FORMATTERS: dict[str, tuple[str, str]] = {
+    "text": ("text_format", "TextFormatter"),
+    "json": ("json_format", "JsonFormatter"),
+}
+FORMATS = tuple(FORMATTERS)
 
 
 def make_formatter(name: str, out: IO[str], color: bool = False, width: int = 100) -> Formatter:
-    if name == "json":
-        from .json_format import JsonFormatter
+    """Build the formatter `name`. Every formatter class takes (out, color=, width=)
+    and may ignore what it does not use."""
+    import importlib
 
-        return JsonFormatter(out)
-    from .text_format import TextFormatter
-
-    return TextFormatter(out, color=color, width=width)
+    module_name, class_name = FORMATTERS[name]
+    module = importlib.import_module(f"{__name__}.{module_name}")
+    return getattr(module, class_name)(out, color=color, width=width)

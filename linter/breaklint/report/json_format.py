@@ -9,7 +9,7 @@ from ..engine import FileResult
 
 
 class JsonFormatter:
-    def __init__(self, out: IO[str]):
+    def __init__(self, out: IO[str], color: bool = False, width: int = 100):
         self.out = out
         self.items: list[dict] = []
 

@@ -107,7 +107,7 @@ def check(paths, profile, fmt, fail_on, select, ignore, wpm, max_seconds, model,
     summary = Summary()
     failed = bad_input = would_change = False
     try:
-        for result in linter.lint_paths(list(paths)):
+        for result in linter.lint_paths(list(paths), stdin_name=stdin_filename):
             is_stdin = result.path == "<stdin>"
             if is_stdin and stdin_filename:
                 result = _rename(result, stdin_filename)

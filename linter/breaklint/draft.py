@@ -20,6 +20,15 @@ class Segment:
     end: int
 
 
+@dataclass(frozen=True)
+class Comment:
+    """A comment the recipient never sees (HTML, template); inline suppressions live here."""
+
+    offset: int  # where the comment starts in the source
+    end: int
+    text: str
+
+
 @dataclass
 class Draft:
     """One draft ready for the rules.
@@ -36,6 +45,7 @@ class Draft:
     source_offsets: list[int] | None = None
     encoding: str = "utf-8"
     warnings: list[str] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.source_text is None:

@@ -148,9 +148,10 @@ class Linter:
         for doc, a in nlp.pipe(stream, as_tuples=True, batch_size=self.options.batch_size):
             yield a.draft, self._check(a.draft, doc, a)
 
-    def lint_paths(self, paths: list[str]) -> Iterator[FileResult]:
+    def lint_paths(self, paths: list[str], stdin_name: str | None = None) -> Iterator[FileResult]:
         """Lint files and folders, in order, streaming results. Unreadable files become
-        FileResults with an error instead of stopping the run."""
+        FileResults with an error instead of stopping the run. `stdin_name` is the file
+        name whose extension says how to read "-"."""
         explicit = set(paths)
         pending: list[FileResult] = []
 
@@ -158,7 +159,7 @@ class Linter:
             for p in iter_paths(paths):
                 res = FileResult("<stdin>" if p == "-" else p, explicit=p in explicit)
                 try:
-                    d = read_draft(p, self.options.max_file_bytes)
+                    d = read_draft(p, self.options.max_file_bytes, name=stdin_name if p == "-" else None)
                 except InputError as exc:
                     missing = "no such file" in exc.detail or "cannot read" in exc.detail or "is a directory" in exc.detail
                     res.error = str(exc) if missing else None

@@ -25,6 +25,11 @@ class LineIndex:
         line = bisect.bisect_right(self._starts, offset) - 1
         return line + 1, offset - self._starts[line] + 1
 
+    def offset(self, line: int, column0: int) -> int:
+        """The offset of a 1-based line and 0-based column (as html.parser reports)."""
+        line = max(1, min(line, len(self._starts)))
+        return min(self._starts[line - 1] + column0, len(self.text))
+
     def line_text(self, line: int) -> str:
         """The text of a 1-based line, without its line terminator."""
         start = self._starts[line - 1]

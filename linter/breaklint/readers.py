@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from .draft import Draft
+from .emailfile import eml_to_text
 from .errors import InputError
+from .htmltext import html_to_text
+from .markup import strip_markdown, strip_template_comments
 from .zones import split_zones
 
 # Extensions walked when a directory is given. An explicit file path is always read.
@@ -40,7 +44,7 @@ def looks_binary(data: bytes) -> bool:
     return len(head) > 0 and controls / len(head) > 0.10
 
 
-def decode(data: bytes, declared: str | None = None) -> Decoded:
+def decode(data: bytes, declared: str | None = None, fallback: str | None = None) -> Decoded:
     """Decode a draft's bytes. UTF-8 (with or without BOM) and UTF-16 with BOM are read
     as such; anything else that is not valid UTF-8 is read as Windows-1252, with a
     warning, because that is what mail clients on Windows write."""
@@ -62,6 +66,8 @@ def decode(data: bytes, declared: str | None = None) -> Decoded:
     try:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError as exc:
+        if fallback:
+            return Decoded(data.decode(fallback, errors="replace"), fallback)
         where = f"byte {exc.start}"
         return Decoded(
             data.decode("cp1252", errors="replace"),
@@ -98,22 +104,96 @@ def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
         raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
 
 
-def draft_from_text(text: str, path: str = "<text>", encoding: str = "utf-8") -> Draft:
-    """A plain-text draft (optionally with a "Subject:" first line)."""
+EML_EXTENSIONS = frozenset({".eml"})
+HTML_EXTENSIONS = frozenset({".html", ".htm", ".mjml"})
+MARKDOWN_EXTENSIONS = frozenset({".md", ".markdown"})
+TEMPLATE_EXTENSIONS = frozenset(
+    {".j2", ".jinja", ".jinja2", ".liquid", ".hbs", ".handlebars", ".mustache", ".tmpl"}
+)
+# A template whose text is HTML markup ("welcome.html.j2", or markup inside ".hbs").
+_HTML_MARKUP = re.compile(r"<(?:html|body|p|div|table|td|br|span|a|mj-text)\b", re.I)
+
+
+def input_kind(path: str, text: str = "") -> str:
+    """How to read a file: "eml", "html", "markdown", "template" or "text"."""
+    suffixes = [s.lower() for s in Path(path).suffixes[-2:]]
+    last = suffixes[-1] if suffixes else ""
+    if last in EML_EXTENSIONS:
+        return "eml"
+    if last in HTML_EXTENSIONS:
+        return "html"
+    if last in MARKDOWN_EXTENSIONS:
+        return "markdown"
+    if last in TEMPLATE_EXTENSIONS:
+        if any(s in HTML_EXTENSIONS for s in suffixes) or _HTML_MARKUP.search(text):
+            return "html"
+        return "template"
+    return "text"
+
+
+def draft_from_text(text: str, path: str = "<text>", encoding: str = "utf-8", kind: str = "text") -> Draft:
+    """A draft from decoded text, read as `kind` (see input_kind). Plain text may
+    start with a "Subject:" line."""
+    if kind == "html":
+        # Template comments ({# #}, {{!-- --}}) first, so their text is not shown.
+        masked, comments = strip_template_comments(text, html_comments=False)
+        extracted = html_to_text(masked)
+        return Draft(
+            path=path,
+            text=extracted.text,
+            segments=split_zones(extracted.text),
+            source_text=text,
+            source_offsets=extracted.offsets,
+            encoding=encoding,
+            comments=comments + extracted.comments,
+        )
+    if kind in ("markdown", "template"):
+        masked, comments = strip_markdown(text) if kind == "markdown" else strip_template_comments(text)
+        return Draft(
+            path=path,
+            text=masked,
+            segments=split_zones(masked),
+            source_text=text,
+            encoding=encoding,
+            comments=comments,
+        )
     return Draft(path=path, text=text, segments=split_zones(text), encoding=encoding)
 
 
-def read_draft(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Draft:
+def read_draft(path: str, max_bytes: int = DEFAULT_MAX_BYTES, name: str | None = None) -> Draft:
     """Read one file (or "-" for stdin) into a Draft. Raises InputError when the file
-    cannot be a draft (binary, unreadable, too large, empty)."""
+    cannot be a draft (binary, unreadable, too large, empty). `name` is the file name
+    whose extension decides how stdin is read (--stdin-filename)."""
     data = read_bytes(path, max_bytes)
     shown = "<stdin>" if path == STDIN_PATH else path
     if looks_binary(data):
         raise InputError(shown, "looks like a binary file, not a draft; skipped")
-    decoded = decode(data)
+    kind = input_kind(name or shown)
+    if kind == "eml":
+        # Each MIME part declares its own charset; the file as a whole is only shown
+        # in excerpts, so bytes that are not UTF-8 are shown as Latin-1, silently.
+        decoded = decode(data, fallback="latin-1")
+    else:
+        decoded = decode(data)
     if not decoded.text.strip():
         raise InputError(shown, "is empty; nothing to check")
-    draft = draft_from_text(decoded.text, shown, decoded.encoding)
+    if kind == "template":
+        kind = input_kind(name or shown, decoded.text)
+    if kind == "eml":
+        extracted = eml_to_text(data, decoded.text, decoded.encoding, shown)
+        draft = Draft(
+            path=shown,
+            text=extracted.text,
+            segments=split_zones(extracted.text),
+            source_text=decoded.text,
+            source_offsets=extracted.offsets,
+            encoding=decoded.encoding,
+            comments=extracted.comments,
+        )
+    else:
+        draft = draft_from_text(decoded.text, shown, decoded.encoding, kind)
+        if not draft.text.strip():
+            raise InputError(shown, "has no text a recipient would read; nothing to check")
     if decoded.warning:
         draft.warnings.append(decoded.warning)
     return draft

@@ -46,6 +46,7 @@ class Draft:
     encoding: str = "utf-8"
     warnings: list[str] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
+    profile: str | None = None  # set per file when config gives paths their own profile
 
     def __post_init__(self) -> None:
         if self.source_text is None:

@@ -15,7 +15,8 @@ from .draft import Draft
 from .errors import ConfigError, InputError
 from .finding import CATEGORIES, SEVERITY_RANK, Finding, Fix
 from .matchers import NlpMatchers, SpecHit, spec_key
-from .mergetags import malformed, scan
+from .globs import first_match, matches
+from .mergetags import FAMILIES, malformed, mixed, scan, unknown, variable, without_fallback
 from .metrics import METRICS
 from .nlp import DEFAULT_MODEL
 from .readers import DEFAULT_MAX_BYTES, iter_paths, read_draft
@@ -38,6 +39,13 @@ class Options:
     regex_timeout: float = 1.0
     max_file_bytes: int = DEFAULT_MAX_BYTES
     batch_size: int = 32
+    # Merge fields a template may use (template mode); empty means "not checked".
+    known_variables: tuple[str, ...] = ()
+    # Path patterns (see globs.py), relative to base_dir (the config file's folder).
+    path_profiles: tuple[tuple[str, str], ...] = ()  # (pattern, profile), first match wins
+    exclude: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (pattern, rule ids/categories)
+    base_dir: str | None = None
 
 
 @dataclass
@@ -100,14 +108,51 @@ class Linter:
         for key, sev in self.options.severity:
             for rid in _resolve_ids([key], self.rules, "severity"):
                 self._severity[rid] = sev
-        self.active = [
-            r
-            for r in self.rules
-            if self.options.profile in r.profiles and (selected is None or r.id in selected) and r.id not in ignored
+        for _, profile in self.options.path_profiles:
+            if profile not in PROFILES:
+                raise ConfigError(f"unknown profile {profile!r} in path_profiles; choose one of {', '.join(PROFILES)}", key="path_profiles")
+        self._selected, self._ignored = selected, ignored
+        self._active: dict[str, list[Rule]] = {}
+        self.active = self.active_for(self.options.profile)
+        in_use = {self.options.profile, *(p for _, p in self.options.path_profiles)}
+        self.nlp_rules = [r for r in self.rules if r.needs_nlp and any(r in self.active_for(p) for p in in_use)]
+        self._file_ignores = [
+            (pattern, _resolve_ids(ids, self.rules, f"per_file_ignores[{pattern!r}]"))
+            for pattern, ids in self.options.per_file_ignores
         ]
-        self.nlp_rules = [r for r in self.active if r.needs_nlp]
         self._nlp: Any = None
         self._matchers: NlpMatchers | None = None
+
+    def active_for(self, profile: str) -> list[Rule]:
+        """The rules that run on drafts checked under `profile`."""
+        if profile not in self._active:
+            self._active[profile] = [
+                r
+                for r in self.rules
+                if profile in r.profiles
+                and (self._selected is None or r.id in self._selected)
+                and r.id not in self._ignored
+            ]
+        return self._active[profile]
+
+    def profile_for(self, path: str) -> str:
+        """The profile for a file: the first matching path_profiles pattern, else the
+        run's profile."""
+        if path != "-" and self.options.path_profiles:
+            hit = first_match(path, self.options.path_profiles, self.options.base_dir)
+            if hit:
+                return hit[1]
+        return self.options.profile
+
+    def excluded(self, path: str) -> bool:
+        return path != "-" and any(matches(path, p, self.options.base_dir) for p in self.options.exclude)
+
+    def _ignored_in(self, path: str) -> set[str]:
+        out: set[str] = set()
+        for pattern, ids in self._file_ignores:
+            if matches(path, pattern, self.options.base_dir):
+                out |= ids
+        return out
 
     # -- parsing ---------------------------------------------------------------
     @property
@@ -157,6 +202,8 @@ class Linter:
 
         def drafts() -> Iterator[Draft]:
             for p in iter_paths(paths):
+                if self.excluded(p):
+                    continue
                 res = FileResult("<stdin>" if p == "-" else p, explicit=p in explicit)
                 try:
                     d = read_draft(p, self.options.max_file_bytes, name=stdin_name if p == "-" else None)
@@ -169,6 +216,7 @@ class Linter:
                     pending.append(res)
                     continue
                 res.warnings.extend(d.warnings)
+                d.profile = self.profile_for(p)
                 pending.append(res)
                 yield d
 
@@ -177,7 +225,8 @@ class Linter:
             while pending and pending[0].path != d.path:
                 yield pending.pop(0)
             res = pending.pop(0)
-            res.findings = found
+            ignored = self._ignored_in(d.path) if self._file_ignores else set()
+            res.findings = [f for f in found if f.rule not in ignored]
             res.source_text = d.source_text
             res.encoding = d.encoding
             res.fixable = d.source_offsets is None
@@ -193,7 +242,7 @@ class Linter:
             for key, found in self._matchers.run(doc).items():
                 nlp_hits[key] = [SpecHit(*analysis.to_draft(h.start, h.end), h.vars) for h in found]
         findings: list[Finding] = []
-        for rule in self.active:
+        for rule in self.active_for(draft.profile or self.options.profile):
             hits = ctx.hits(rule, "match", 0, rule.match, nlp_hits)
             if not hits:
                 continue
@@ -387,7 +436,23 @@ class _Context:
                 for t in tags
                 if syntaxes is None or t.syntax in syntaxes
             ]
-        return [SpecHit(t.start, t.end, {"tag": t.text, "problem": t.syntax}) for t in malformed(self.draft.text)]
+        if report == "malformed":
+            return [SpecHit(t.start, t.end, {"tag": t.text, "problem": t.syntax}) for t in malformed(self.draft.text)]
+        tags = draft_tags(self.draft)
+        if report == "mixed":
+            return [
+                SpecHit(t.start, t.end, {"tag": t.text, "platform": FAMILIES[t.syntax], "main": main})
+                for t, main in mixed(tags)
+            ]
+        if report == "no_fallback":
+            return [SpecHit(t.start, t.end, {"tag": t.text, "variable": variable(t)}) for t in without_fallback(tags)]
+        known = self.linter.options.known_variables
+        if not known:  # nothing configured: every field is as good as any other
+            return []
+        return [
+            SpecHit(t.start, t.end, {"tag": t.text, "variable": name, "hint": f"; did you mean {close}?" if close else ""})
+            for t, name, close in unknown(tags, known)
+        ]
 
 
 def severity_at_least(severity: str, threshold: str) -> bool:

@@ -30,8 +30,9 @@ class Finding:
     # 0-based character offsets into the file's text, end exclusive.
     start: int
     end: int
-    # 1-based; end_column points at the last character of the span (inclusive),
-    # so a one-character span has column == end_column.
+    # 1-based; end_column is the column just after the last character of the span
+    # (exclusive, as in SARIF and LSP), so a one-character span has
+    # end_column == column + 1.
     line: int
     column: int
     end_line: int

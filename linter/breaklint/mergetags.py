@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-REPORTS = ("unfilled", "malformed")
+REPORTS = ("unfilled", "malformed", "mixed", "no_fallback", "unknown")
 
 # Bracketed text that is ordinary writing, not a placeholder.
 _BENIGN_BRACKET = re.compile(
@@ -85,10 +85,14 @@ def _accept(syntax: str, m: re.Match[str]) -> bool:
         inner = m.group(1)
         return not _HTML_TAG.match(inner) and not inner.endswith(" ")
     if syntax == "single_brace":
-        inner = m.group()[1:-1].strip()
-        # Code and CSS ({ color: red }) have colons or semicolons; prose in braces
-        # longer than a few words is not a field either, unless it is spintax.
-        return "|" in inner or len(inner.split()) <= 4
+        raw = m.group()[1:-1]
+        inner = raw.strip()
+        if "|" in inner:
+            return True  # spintax {Hi|Hello}
+        # Field names are written tight ({FirstName}); "{ y }" and one-letter
+        # "{x}" are code or maths. Prose in braces longer than a few words is not a
+        # field either.
+        return raw == inner and len(inner) > 1 and len(inner.split()) <= 4
     return True
 
 
@@ -201,4 +205,104 @@ def _pairs(line: str, offset: int) -> list[Tag]:
                     start = i - len(line[:i]) + len(line[:i].rstrip().rsplit(" ", 1)[0]) if " " in line[:i].rstrip() else 0
                     out.append(Tag("unopened", offset + start, offset + i + len(closer), line[start : i + len(closer)].strip()))
                 i += len(closer)
+    return out
+
+
+# -- Template mode ------------------------------------------------------------------
+
+# Platform families: a template is written for one platform, which fills only its own
+# syntax. Hand-made placeholders ([First Name], XXX) belong to no platform.
+FAMILIES = {
+    "double_brace": "Handlebars/Liquid/Jinja", "triple_brace": "Handlebars/Liquid/Jinja",
+    "block_tag": "Handlebars/Liquid/Jinja", "mailchimp": "Mailchimp", "salesforce": "Salesforce",
+    "double_percent": "Pardot", "percent": "ActiveCampaign", "campaign_monitor": "Campaign Monitor",
+    "single_brace": "GMass/single-brace", "chevron": "Word mail merge",
+}
+# Syntaxes whose platforms let a tag carry its own fallback value.
+FALLBACK_SYNTAXES = frozenset({"double_brace", "triple_brace"})
+_FALLBACK = re.compile(r"\|\s*default\b|:\s*default\s*=|\bdefault\s*\(|\|\|\s*\S|,\s*fallback\s*=", re.I)
+# Values the platform always has: links, sender fields, dates.
+_ALWAYS_SET = re.compile(
+    r"unsubscribe|preferences|url|link|href|view_?in_?browser|sender|owner|from_|my_|user\.|"
+    r"date|now|year|today|current|company_address|physical_address|\bcontent\b|\bbody\b|^\$|^[#/^>!&@]",
+    re.I,
+)
+_CONTROL = re.compile(r"^(?:IF|ELSE|ELSEIF|END|IFNOT|INTERESTED|UNSUB|UPDATE_PROFILE|ARCHIVE|LIST:|MC_|REWARDS|CURRENT_YEAR|DATE)", re.I)
+
+
+def variable(tag: Tag) -> str | None:
+    """The field a tag fills: "contact.firstname" for {{ contact.firstname | default: "x" }}.
+    None for statements ({% if %}, *|IF:X|*), sections and comments."""
+    t = tag.text
+    if tag.syntax == "block_tag":
+        return None
+    if tag.syntax in ("double_brace", "triple_brace"):
+        inner = t.strip("{}").strip()
+        if inner.startswith("${"):
+            inner = inner[2:]
+        inner = inner.split("}", 1)[0]
+        if not inner or inner[0] in "#/^>!&@":
+            return None
+        name = re.split(r"\s*(?:\||:default|:\s*default|\(|\s\|\|)", inner, maxsplit=1)[0].strip()
+        return name or None
+    if tag.syntax == "mailchimp":
+        inner = t[2:-2].strip()
+        return None if _CONTROL.match(inner) else inner
+    if tag.syntax == "salesforce":
+        return t[2:-1].strip() or None
+    if tag.syntax == "double_percent":
+        return t[2:-2]
+    if tag.syntax == "percent":
+        return t[1:-1]
+    if tag.syntax == "campaign_monitor":
+        return t[1:].split(",", 1)[0].strip()
+    if tag.syntax == "single_brace":
+        inner = t[1:-1].strip()
+        return None if "|" in inner else inner
+    if tag.syntax == "chevron":
+        return t.strip("«»<> ")
+    return None
+
+
+def mixed(tags: list[Tag]) -> list[tuple[Tag, str]]:
+    """Tags of another platform than the template's main one, with that platform's name."""
+    counts: dict[str, int] = {}
+    first: dict[str, int] = {}
+    for i, tag in enumerate(tags):
+        family = FAMILIES.get(tag.syntax)
+        if family:
+            counts[family] = counts.get(family, 0) + 1
+            first.setdefault(family, i)
+    if len(counts) < 2:
+        return []
+    main = max(counts, key=lambda f: (counts[f], -first[f]))
+    return [(t, main) for t in tags if FAMILIES.get(t.syntax) not in (None, main)]
+
+
+def without_fallback(tags: list[Tag]) -> list[Tag]:
+    """Field tags that would render empty ("Hi ,") when the contact lacks the field,
+    on platforms that let the tag carry a fallback."""
+    out = []
+    for tag in tags:
+        if tag.syntax not in FALLBACK_SYNTAXES or _FALLBACK.search(tag.text):
+            continue
+        name = variable(tag)
+        if name and not _ALWAYS_SET.search(name):
+            out.append(tag)
+    return out
+
+
+def unknown(tags: list[Tag], known: frozenset[str] | tuple[str, ...]) -> list[tuple[Tag, str, str | None]]:
+    """Tags naming a field that is not in `known` (compared case-insensitively), with
+    the closest known name as a suggestion."""
+    import difflib
+
+    lowered = {k.lower(): k for k in known}
+    out = []
+    for tag in tags:
+        name = variable(tag)
+        if name is None or name.lower() in lowered:
+            continue
+        close = difflib.get_close_matches(name.lower(), list(lowered), n=1, cutoff=0.8)
+        out.append((tag, name, lowered[close[0]] if close else None))
     return out

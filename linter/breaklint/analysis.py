@@ -5,7 +5,7 @@ hard line wrap ("deep\\nsigh") or by indentation could never match a pattern. Th
 analysis text therefore collapses whitespace: a blank line stays a paragraph break, a
 line break that ends a sentence, a greeting, a list item or a short line stays a line
 break, and a hard wrap inside a sentence becomes a space. Zones a rule does not read
-are blanked first, and merge tags become a name-like word ("{{first_name}}" reads as
+are blanked first, typographic quotes become plain ones, and merge tags become a name-like word ("{{first_name}}" reads as
 "Xxxxxxxxxxxxxx"), so "Hi {{first_name}}, you never replied" parses like a name.
 """
 
@@ -20,6 +20,9 @@ from .draft import Draft
 _WS = re.compile(r"\s+")
 _LIST_START = re.compile(r"[-*•>–—✓✔✅❌⏰▪◦]|\d{1,2}[.)]\s|\(?[a-z][).]\s|\*\*")
 _SHORT_LINE = 40
+# Typographic quotes read as plain ones, so "I’ll" and "I'll" match the same patterns.
+# One character for one, so offsets are unchanged.
+_PLAIN_QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "“": '"', "”": '"', "„": '"'})
 
 
 @dataclass
@@ -52,7 +55,7 @@ def _structural_break(text: str, run_start: int, run_end: int) -> bool:
 
 
 def build(draft: Draft, masked: str, tags: list) -> Analysis:
-    text = masked
+    text = masked.translate(_PLAIN_QUOTES)
     if tags:
         chars = list(text)
         for t in tags:

@@ -113,3 +113,75 @@ def test_user_rules_dir_from_config(tmp_path):
     (tmp_path / "d.txt").write_text("Hi Jo, think of the synergy.\n", encoding="utf-8")
     data = json.loads(run(["-f", "json", str(tmp_path / "d.txt")]).output)
     assert [d["rule"] for d in data] == ["HOUSE001"] and data[0]["source"] is None
+
+
+# -- paths: per-path profiles, exclude, per-file ignores, known variables -------------
+
+
+def _library(tmp_path):
+    (tmp_path / ".breaklint.yaml").write_text(
+        'path_profiles:\n  "templates/**": template\n'
+        'exclude: ["archive/**"]\n'
+        'per_file_ignores:\n  "legacy/*.txt": [self-oriented]\n'
+        "known_variables: [first_name, company]\n",
+        encoding="utf-8",
+    )
+    for folder, name, text in [
+        ("templates", "welcome.hbs", 'Hi {{ frist_name | default: "there" }},\n\nThe guide is attached.\n'),
+        ("archive", "old.txt", "Hi {{first_name}},\n\nYou never replied.\n"),
+        ("legacy", "nudge.txt", "Hi Dana,\n\nJust checking in to see if you had a chance to look.\n"),
+        ("drafts", "tag.txt", "Hi {{first_name}},\n\nThe guide is attached.\n"),
+    ]:
+        (tmp_path / folder).mkdir(exist_ok=True)
+        (tmp_path / folder / name).write_text(text, encoding="utf-8")
+
+
+def test_path_profiles_exclude_and_per_file_ignores(tmp_path, monkeypatch):
+    _library(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    out = run([".", "-f", "json"])
+    found = {(f["path"].replace("\\", "/").lstrip("./"), f["rule"]) for f in json.loads(out.output)}
+    # templates/ runs in template mode: the tag is fine, the misspelt field is not.
+    assert ("templates/welcome.hbs", "TAG104") in found
+    assert not any(p.startswith("templates/") and r == "TAG001" for p, r in found)
+    # drafts/ uses the default profile: an unfilled tag is an error there.
+    assert ("drafts/tag.txt", "TAG001") in found
+    # archive/ is excluded, legacy/ ignores self-oriented.
+    assert not any(p.startswith("archive/") for p, _ in found)
+    assert not any(p.startswith("legacy/") for p, _ in found)
+
+
+def test_config_command_shows_the_resolved_settings(tmp_path, monkeypatch):
+    _library(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    shown = json.loads(run(["config", "templates/welcome.hbs"]).output)
+    assert shown["config_file"].endswith(".breaklint.yaml")
+    assert shown["profile_for_path"] == "template"
+    assert shown["settings"]["known_variables"] == ["first_name", "company"]
+    assert json.loads(run(["config", "archive/old.txt"]).output)["excluded"] is True
+
+
+@pytest.mark.parametrize(
+    "text, key",
+    [
+        ("path_profiles:\n  templates/**: draft\n", "path_profiles.templates/**"),
+        ("path_profiles: [templates]\n", "path_profiles"),
+        ("per_file_ignores:\n  '*.txt': 3\n", "per_file_ignores.*.txt"),
+        ("known_variables: {a: b}\n", "known_variables"),
+    ],
+)
+def test_bad_path_settings_name_the_key(tmp_path, text, key):
+    cfg = tmp_path / ".breaklint.yaml"
+    cfg.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as exc:
+        load_config_file(cfg)
+    assert exc.value.key == key
+    assert exc.value.line in (1, 2)
+
+
+def test_unknown_rule_in_per_file_ignores_is_a_usage_error(tmp_path, monkeypatch):
+    (tmp_path / ".breaklint.yaml").write_text('per_file_ignores:\n  "*.txt": [SARC999]\n', encoding="utf-8")
+    (tmp_path / "d.txt").write_text("Hi Dana,\n\nThe guide is attached.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    out = run(["d.txt"])
+    assert out.exit_code == 2 and "SARC999" in out.output

@@ -12,10 +12,10 @@ RULE_FILES = rule_files(builtin_rules_dir())
 _CACHE: dict = {}
 
 
-def _linter(rule, profile):
-    key = (rule.id, profile)
+def _linter(rule, profile, known_variables=()):
+    key = (rule.id, profile, known_variables)
     if key not in _CACHE:
-        _CACHE[key] = Linter(rules=[rule], options=Options(profile=profile))
+        _CACHE[key] = Linter(rules=[rule], options=Options(profile=profile, known_variables=known_variables))
     return _CACHE[key]
 
 
@@ -38,7 +38,7 @@ def test_there_are_rules_for_every_category():
 @pytest.mark.parametrize("rule,example,should_flag", list(_cases()))
 def test_rule_example(rule, example, should_flag):
     profile = example.profile or rule.profiles[0]
-    findings = [f for f in _linter(rule, profile).lint_text(example.text) if f.rule == rule.id]
+    findings = [f for f in _linter(rule, profile, example.known_variables).lint_text(example.text) if f.rule == rule.id]
     if should_flag:
         assert findings, f"{rule.id} should flag (profile {profile}):\n{example.text}"
         for f in findings:

@@ -213,6 +213,37 @@ def rules_command(profile, fmt) -> None:
     click.echo(f"\n{len(rules)} rules. 'breaklint explain ID' shows one in full.")
 
 
+@main.command("config")
+@click.argument("path", required=False, default=".", type=click.Path())
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Use this config file instead of searching.")
+def config_command(path: str, config_path: str | None) -> None:
+    """Show the configuration that applies to PATH (default: the current folder):
+    which file it came from and every resolved setting, with the profile PATH gets."""
+    import dataclasses
+    import json
+
+    from .config import resolve
+    from .engine import Linter
+
+    try:
+        config = resolve([path], config_path=config_path)
+        linter = Linter(options=config.options)
+    except BreaklintError as exc:
+        _fail(str(exc))
+        return
+    settings = dataclasses.asdict(config.options)
+    settings["fail_on"] = config.fail_on
+    shown = {
+        "config_file": config.path,
+        "path": path,
+        "profile_for_path": linter.profile_for(path),
+        "excluded": linter.excluded(path),
+        "active_rules": len(linter.active_for(linter.profile_for(path))),
+        "settings": {k: list(v) if isinstance(v, tuple) else v for k, v in sorted(settings.items())},
+    }
+    click.echo(json.dumps(shown, indent=2, default=list))
+
+
 @main.command("explain")
 @click.argument("rule_id")
 def explain_command(rule_id: str) -> None:

@@ -34,6 +34,10 @@ _KEYS = {
     "rules_dirs": "a list of folders with your own rule files",
     "max_file_bytes": "a positive number of bytes",
     "regex_timeout": "seconds (a positive number)",
+    "known_variables": "a list of merge fields your platform fills (template mode checks tags against it)",
+    "path_profiles": "a mapping of path pattern to profile, e.g. {\"templates/**\": template}",
+    "exclude": "a list of path patterns not to check",
+    "per_file_ignores": "a mapping of path pattern to a list of rule ids or categories",
 }
 
 
@@ -168,6 +172,35 @@ def _build(doc: LocatedYAML, path: str) -> Config:
         opts["max_file_bytes"] = int(positive(("max_file_bytes",), data["max_file_bytes"]))
     if "regex_timeout" in data:
         opts["regex_timeout"] = positive(("regex_timeout",), data["regex_timeout"])
+    if "known_variables" in data:
+        opts["known_variables"] = str_list("known_variables")
+    if "exclude" in data:
+        opts["exclude"] = str_list("exclude")
+
+    def pattern_map(key: str) -> dict:
+        value = data[key]
+        if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
+            fail((key,), f"must be {_KEYS[key]}")
+        return value
+
+    if "path_profiles" in data:
+        pairs = []
+        for pattern, profile in pattern_map("path_profiles").items():
+            if profile not in PROFILES:
+                fail(("path_profiles", pattern), f"must be one of {', '.join(PROFILES)}; got {profile!r}")
+            pairs.append((pattern, profile))
+        opts["path_profiles"] = tuple(pairs)
+    if "per_file_ignores" in data:
+        pairs = []
+        for pattern, ids in pattern_map("per_file_ignores").items():
+            if isinstance(ids, str):
+                ids = [ids]
+            if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+                fail(("per_file_ignores", pattern), "must be a list of rule ids or categories")
+            pairs.append((pattern, tuple(ids)))
+        opts["per_file_ignores"] = tuple(pairs)
+    # Patterns in the file are relative to the folder the file is in.
+    opts["base_dir"] = str(Path(path).resolve().parent)
     return Config(options=Options(**opts), fail_on=fail_on, path=path)
 
 

@@ -52,6 +52,8 @@ class MatchSpec:
 class Example:
     text: str
     profile: str | None = None
+    # Fields a template may use, for rules that check them (TAG104).
+    known_variables: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -255,9 +257,12 @@ class _Checker:
                     profile = item.get("profile")
                     if profile is not None and profile not in PROFILES:
                         self.fail(("examples", key, i, "profile"), f"must be one of {', '.join(PROFILES)}")
-                    if set(item) - {"text", "profile"}:
-                        self.fail(("examples", key, i), "example mappings take only 'text' and 'profile'")
-                    parsed.append(Example(item["text"], profile))
+                    if set(item) - {"text", "profile", "known_variables"}:
+                        self.fail(("examples", key, i), "example mappings take only 'text', 'profile' and 'known_variables'")
+                    known = item.get("known_variables", [])
+                    if not isinstance(known, list) or not all(isinstance(k, str) for k in known):
+                        self.fail(("examples", key, i, "known_variables"), "must be a list of field names")
+                    parsed.append(Example(item["text"], profile, tuple(known)))
                 else:
                     self.fail(("examples", key, i), "must be a string or a mapping with 'text'")
             out.append(tuple(parsed))

@@ -1,0 +1,86 @@
+"""The corpus is the product's acceptance test.
+
+Core drafts (corpus/drafts) are asserted exactly: under every profile, the categories
+breaklint reports are the categories the sidecar labels true, no more, no fewer. The
+evaluation splits and the real-world set are measured against accuracy floors.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from breaklint.evaluate import evaluate, load_corpus, load_jsonl
+from breaklint.finding import CATEGORIES
+from breaklint.ruleset import PROFILES
+from conftest import ROOT, linter_for
+
+CORE = load_corpus([str(ROOT / "corpus" / "drafts")])
+REALWORLD = Path(os.environ.get("BREAKLINT_REALWORLD", "/work/shared/realworld/emails.jsonl"))
+TONE = ("sarcasm", "customer-blaming", "ultimatum", "self-oriented")
+
+
+def test_core_corpus_is_big_enough_and_covers_every_category():
+    assert len(CORE) >= 40
+    for category in CATEGORIES:
+        positives = [i for i in CORE if i.labels[category]]
+        negatives = [i for i in CORE if not i.labels[category]]
+        assert len(positives) >= 3, category
+        assert len(negatives) >= 20, category
+
+
+@pytest.mark.parametrize("item", CORE, ids=[Path(i.path).stem for i in CORE])
+def test_core_sidecar_is_complete(item):
+    assert set(item.labels) == set(CATEGORIES)
+    assert item.split == "core"
+    for category, strings in item.evidence.items():
+        assert item.labels_for("breakup").get(category) or any(
+            o.get(category) for o in item.overrides.values()
+        ), f"evidence for a false label: {category}"
+        for s in strings:
+            assert s in item.text, f"evidence not in the draft: {s!r}"
+    for category, value in item.labels.items():
+        if value:
+            assert item.evidence.get(category), f"no evidence for {category}"
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+@pytest.mark.parametrize("item", CORE, ids=[Path(i.path).stem for i in CORE])
+def test_core_draft_gets_exactly_its_labels(item, profile):
+    [result] = list(linter_for(profile).lint_paths([item.path]))
+    found = {f.category for f in result.findings}
+    expected = {c for c, v in item.labels_for(profile).items() if v}
+    detail = "\n".join(f"  {f.rule} {f.category}: {f.text!r}" for f in result.findings)
+    assert found == expected, f"{item.path} under {profile}:\n{detail}"
+
+
+def test_named_acceptance_drafts():
+    by_name = {Path(i.path).stem: i for i in CORE}
+    [jane] = list(linter_for("breakup").lint_paths([by_name["jane-style-hail-mary"].path]))
+    assert {"sarcasm", "customer-blaming"} <= {f.category for f in jane.findings}
+    [polite] = list(linter_for("breakup").lint_paths([by_name["polite-breakup-001-style"].path]))
+    assert polite.findings == []
+
+
+# Floors, not targets: the figures measured when these tests were written, so a rule
+# change that loses accuracy on text nobody tuned to fails here. Raise them as rules
+# improve. (The targets are P >= 0.90, R >= 0.85; see the issue notes for where
+# self-oriented stands.)
+REALWORLD_FLOORS = {
+    "sarcasm": (0.75, 1.0),
+    "customer-blaming": (1.0, 1.0),
+    "ultimatum": (1.0, 1.0),
+    "length": (1.0, 1.0),
+    "merge-tag": (1.0, 0.98),
+}
+
+
+@pytest.mark.skipif(not REALWORLD.is_file(), reason=f"real-world set not found at {REALWORLD} (set BREAKLINT_REALWORLD)")
+def test_realworld_accuracy_floors():
+    ev = evaluate(load_jsonl(str(REALWORLD)), "breakup", linter_for("breakup"))
+    for category, (p_floor, r_floor) in REALWORLD_FLOORS.items():
+        score = ev.scores[category]
+        assert score.precision is not None and score.precision >= p_floor, (category, score)
+        assert score.recall is not None and score.recall >= r_floor, (category, score)

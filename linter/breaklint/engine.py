@@ -15,6 +15,7 @@ from .draft import Draft
 from .errors import ConfigError, InputError
 from .finding import CATEGORIES, SEVERITY_RANK, Finding, Fix
 from .matchers import NlpMatchers, SpecHit, spec_key
+from . import suppressions
 from .globs import first_match, matches
 from .mergetags import FAMILIES, malformed, mixed, scan, unknown, variable, without_fallback
 from .metrics import METRICS
@@ -120,6 +121,7 @@ class Linter:
             (pattern, _resolve_ids(ids, self.rules, f"per_file_ignores[{pattern!r}]"))
             for pattern, ids in self.options.per_file_ignores
         ]
+        self._rule_ids = {r.id for r in self.rules}
         self._nlp: Any = None
         self._matchers: NlpMatchers | None = None
 
@@ -226,7 +228,12 @@ class Linter:
                 yield pending.pop(0)
             res = pending.pop(0)
             ignored = self._ignored_in(d.path) if self._file_ignores else set()
-            res.findings = [f for f in found if f.rule not in ignored]
+            found = [f for f in found if f.rule not in ignored]
+            if d.comments:
+                directives, notes = suppressions.parse(d.comments, d.source_text or d.text)
+                found, unused = suppressions.apply(found, directives, self._rule_ids)
+                res.warnings.extend(notes + unused)
+            res.findings = found
             res.source_text = d.source_text
             res.encoding = d.encoding
             res.fixable = d.source_offsets is None

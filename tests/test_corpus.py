@@ -66,12 +66,12 @@ def test_named_acceptance_drafts():
 
 # Floors, not targets: the figures measured when these tests were written, so a rule
 # change that loses accuracy on text nobody tuned to fails here. Raise them as rules
-# improve. (The targets are P >= 0.90, R >= 0.85; see the issue notes for where
-# self-oriented stands.)
+# improve. (The targets are P >= 0.90, R >= 0.85.)
 REALWORLD_FLOORS = {
     "sarcasm": (0.75, 1.0),
     "customer-blaming": (1.0, 1.0),
     "ultimatum": (1.0, 1.0),
+    "self-oriented": (0.90, 0.85),
     "length": (1.0, 1.0),
     "merge-tag": (1.0, 0.98),
 }

@@ -140,3 +140,33 @@ def test_unknown_model_is_a_config_error():
     linter = Linter(options=Options(model="xx_not_installed_pipeline"))
     with pytest.raises(ConfigError, match="not installed"):
         linter.lint_text("You never replied to me.")
+
+
+def test_dependency_span_follows_the_pattern_that_matched(tmp_path):
+    # Two 3-node patterns with the same length and different node order: the span must
+    # be read with the names of the pattern that matched, not the first one.
+    rule = make_rule(tmp_path, """
+        match:
+          dependency:
+            - - {RIGHT_ID: verb, RIGHT_ATTRS: {LEMMA: close}}
+              - {LEFT_ID: verb, REL_OP: ">", RIGHT_ID: obj, RIGHT_ATTRS: {DEP: dobj}}
+              - {LEFT_ID: verb, REL_OP: ">", RIGHT_ID: subj, RIGHT_ATTRS: {DEP: nsubj}}
+            - - {RIGHT_ID: verb, RIGHT_ATTRS: {LEMMA: send}}
+              - {LEFT_ID: verb, REL_OP: ">", RIGHT_ID: subj, RIGHT_ATTRS: {DEP: nsubj}}
+              - {LEFT_ID: verb, REL_OP: ">", RIGHT_ID: obj, RIGHT_ATTRS: {DEP: dobj}}
+          span: [verb, obj]
+    """)
+    assert [f.text for f in lint(rule, "We will send the big file tomorrow morning.")] == ["send the big file"]
+    assert [f.text for f in lint(rule, "We will close the big file tomorrow morning.")] == ["close the big file"]
+
+
+def test_token_span_indexes_the_pattern_that_matched(tmp_path):
+    rule = make_rule(tmp_path, """
+        match:
+          tokens:
+            - [{LOWER: so}, {LOWER: very}, {LOWER: busy}, {LOWER: indeed}]
+            - [{LOWER: so}, {LOWER: busy}]
+          span: [-1, -1]
+    """)
+    assert [f.text for f in lint(rule, "You are so busy.")] == ["busy"]
+    assert [f.text for f in lint(rule, "You are so very busy indeed.")] == ["indeed"]

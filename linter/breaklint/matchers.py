@@ -42,8 +42,8 @@ class NlpMatchers:
         self._phrase: dict[str, Any] = {}
         self._phrase_cls = PhraseMatcher
         self._span: dict[str, Any] = {}
-        self._dep_names: dict[str, list[list[str]]] = {}
-        self._pattern_len: dict[str, list[int]] = {}
+        # "<spec key>#<pattern index>" -> (spec key, pattern length or dependency node names)
+        self._pattern_of: dict[str, tuple[str, Any]] = {}
         for rule in rules:
             for role, i, spec in rule_specs(rule):
                 if spec.needs_nlp:
@@ -68,20 +68,23 @@ class NlpMatchers:
                 docs = [self._nlp.make_doc(v) for v in spec.value]
             matcher.add(key, docs)
         elif spec.kind == "tokens":
+            # Each pattern under its own key, so a match says which pattern it was
+            # and `span` indexes that pattern's tokens.
             for i, pattern in enumerate(spec.value):
                 try:
-                    self._matcher.add(key, [pattern])
+                    self._matcher.add(f"{key}#{i}", [pattern])
                 except (ValueError, KeyError, TypeError) as exc:
                     raise self._fail(rule, spec, exc, i if len(spec.value) > 1 else None) from None
-            self._pattern_len[key] = [len(p) for p in spec.value]
+                self._pattern_of[f"{key}#{i}"] = (key, len(pattern))
         elif spec.kind == "dependency":
             names = []
             for i, pattern in enumerate(spec.value):
                 try:
-                    self._dep.add(key, [pattern])
+                    self._dep.add(f"{key}#{i}", [pattern])
                 except (ValueError, KeyError, TypeError, IndexError) as exc:
                     raise self._fail(rule, spec, exc, i if len(spec.value) > 1 else None) from None
                 names.append([str(node.get("RIGHT_ID")) for node in pattern])
+                self._pattern_of[f"{key}#{i}"] = (key, names[-1])
             if spec.span is not None and isinstance(spec.span, list):
                 for i, n in enumerate(names):
                     missing = [s for s in spec.span if s not in n]
@@ -90,7 +93,6 @@ class NlpMatchers:
                             rule.path, f"span node {missing[0]!r} is not a RIGHT_ID of pattern {i}",
                             line=rule.line_of(spec.path[:-1] + ("span",)), field=".".join(map(str, spec.path[:-1] + ("span",))),
                         )
-            self._dep_names[key] = names
 
     def run(self, doc: "Doc") -> dict[str, list[SpecHit]]:
         hits: dict[str, list[SpecHit]] = {}
@@ -111,12 +113,10 @@ class NlpMatchers:
 
         if len(self._matcher):
             for match_id, start, end, align in self._matcher(doc, with_alignments=True):
-                key = strings[match_id]
+                key, n = self._pattern_of[strings[match_id]]
                 span_opt = self._span.get(key)
                 if isinstance(span_opt, list):
-                    lengths = self._pattern_len.get(key, [0])
                     lo, hi = (int(x) for x in span_opt)
-                    n = max(lengths)
                     lo, hi = lo % n if lo < 0 else lo, hi % n if hi < 0 else hi
                     picked = [start + k for k, a in enumerate(align) if lo <= a <= hi]
                     if picked:
@@ -124,15 +124,11 @@ class NlpMatchers:
                 add(key, start, end)
         if len(self._dep):
             for match_id, token_ids in self._dep(doc):
-                key = strings[match_id]
+                key, names = self._pattern_of[strings[match_id]]
                 span_opt = self._span.get(key)
                 chosen = token_ids
                 if isinstance(span_opt, list):
-                    # Find which of the rule's patterns matched by its length.
-                    for names in self._dep_names.get(key, []):
-                        if len(names) == len(token_ids) and all(s in names for s in span_opt):
-                            chosen = [token_ids[names.index(s)] for s in span_opt]
-                            break
+                    chosen = [token_ids[names.index(s)] for s in span_opt]
                 add(key, min(chosen), max(chosen) + 1)
         for matcher in self._phrase.values():
             for match_id, start, end in matcher(doc):

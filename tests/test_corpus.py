@@ -18,6 +18,7 @@ from breaklint.ruleset import PROFILES
 from conftest import ROOT, linter_for
 
 CORE = load_corpus([str(ROOT / "corpus" / "drafts")])
+EVAL = load_corpus([str(ROOT / "corpus" / "eval")]) if (ROOT / "corpus" / "eval").is_dir() else []
 REALWORLD = Path(os.environ.get("BREAKLINT_REALWORLD", "/work/shared/realworld/emails.jsonl"))
 TONE = ("sarcasm", "customer-blaming", "ultimatum", "self-oriented")
 
@@ -44,6 +45,17 @@ def test_core_sidecar_is_complete(item):
     for category, value in item.labels.items():
         if value:
             assert item.evidence.get(category), f"no evidence for {category}"
+
+
+@pytest.mark.parametrize("item", EVAL, ids=[Path(i.path).stem for i in EVAL])
+def test_eval_sidecar_is_complete(item):
+    # The evaluation splits are measured, not asserted per draft; their labels must
+    # still be complete and their evidence real, or the figures mean nothing.
+    assert set(item.labels) == set(CATEGORIES)
+    assert item.split == Path(item.path).parent.name
+    for category, strings in item.evidence.items():
+        for s in strings:
+            assert s in item.text, f"evidence not in the draft: {s!r}"
 
 
 @pytest.mark.parametrize("profile", PROFILES)

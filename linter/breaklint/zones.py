@@ -73,12 +73,21 @@ def _word_count(s: str) -> int:
     return len(s.split())
 
 
+# A postal address line: a street number and street word, a US state and ZIP, or a
+# UK postcode ("233 S. Wacker Drive, Suite 4100, Chicago, IL 60606").
+_POSTAL = re.compile(
+    r"\b\d{1,5}\s+(?:[A-Z][\w.]*\s+){1,4}(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Drive|Dr\.?|Boulevard|Blvd\.?|"
+    r"Lane|Ln\.?|Way|Place|Pl\.?|Square|Sq\.?|Court|Ct\.?|Parkway|Suite|Floor)\b"
+    r"|\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b|\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b"
+)
+
+
 def _is_signature_like(s: str) -> bool:
     """Short lines found under a sign-off: names, titles, phones, links, addresses."""
     t = s.strip().strip("*_")
     if not t:
         return True
-    if re.search(r"https?://|www\.|@|\+?\d[\d\s().-]{6,}|\|", t):
+    if re.search(r"https?://|www\.|@|\+?\d[\d\s().-]{6,}|\|", t) or _POSTAL.search(t):
         return True
     return _word_count(t) <= 8 and not t.endswith("?")
 

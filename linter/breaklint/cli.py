@@ -77,7 +77,8 @@ def main() -> None:
 @click.option("--fix", is_flag=True, help="Apply safe fixes to the files (atomically), then report what remains.")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also apply fixes that may change meaning.")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff instead of writing them; exit 1 if there are any.")
-def check(paths, profile, fmt, fail_on, select, ignore, wpm, max_seconds, model, config_path, no_config, stdin_filename, color, fix, unsafe_fixes, diff) -> None:
+@click.option("--report", "report_path", type=click.Path(dir_okay=False), metavar="PATH", help="Also write an HTML report (every draft with its findings highlighted) to PATH.")
+def check(paths, profile, fmt, fail_on, select, ignore, wpm, max_seconds, model, config_path, no_config, stdin_filename, color, fix, unsafe_fixes, diff, report_path) -> None:
     """Check drafts: files, folders (searched recursively) or - for standard input.
 
     Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage, configuration
@@ -104,6 +105,10 @@ def check(paths, profile, fmt, fail_on, select, ignore, wpm, max_seconds, model,
     width = shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else 100
     out = sys.stdout
     formatter = make_formatter(fmt, out, color=use_color, width=width)
+    report = _Report(report_path, make_formatter) if report_path else None
+    for f in (formatter, report and report.formatter):
+        if f is not None and hasattr(f, "use_rules"):  # rule metadata (SARIF's rule help)
+            f.use_rules(linter.rules)
     summary = Summary()
     failed = bad_input = would_change = False
     try:
@@ -116,10 +121,14 @@ def check(paths, profile, fmt, fail_on, select, ignore, wpm, max_seconds, model,
                 if diff:
                     would_change = would_change or outcome
                     summary.add(result)
+                    if report:
+                        report.formatter.file(result)
                     continue
                 summary.fixed += outcome
                 if is_stdin:  # the fixed draft went to stdout; no report to mix into it
                     summary.add(result)
+                    if report:
+                        report.formatter.file(result)
                     continue
             for warning in result.warnings:
                 click.echo(f"breaklint: warning: {result.path}: {warning}", err=True)
@@ -130,16 +139,52 @@ def check(paths, profile, fmt, fail_on, select, ignore, wpm, max_seconds, model,
                 bad_input = True
             summary.add(result)
             formatter.file(result)
+            if report:
+                report.formatter.file(result)
             if any(severity_at_least(f.severity, config.fail_on) for f in result.findings):
                 failed = True
     except BreaklintError as exc:
         _fail(str(exc))
+    if report:
+        report.write(summary)
     if diff:
         sys.exit(EXIT_ERROR if bad_input else EXIT_FINDINGS if would_change else EXIT_CLEAN)
     if fix and "-" in paths:
         sys.exit(EXIT_ERROR if bad_input else EXIT_CLEAN)
     formatter.finish(summary)
     sys.exit(EXIT_ERROR if bad_input else EXIT_FINDINGS if failed else EXIT_CLEAN)
+
+
+class _Report:
+    """--report PATH: an HTML report built alongside the normal output, written
+    atomically (a temporary file in the same folder, then os.replace)."""
+
+    def __init__(self, path: str, make_formatter):
+        import io
+
+        self.path = path
+        self.buffer = io.StringIO()
+        self.formatter = make_formatter("html", self.buffer)
+
+    def write(self, summary) -> None:
+        import tempfile
+
+        self.formatter.finish(summary)
+        target = os.path.abspath(self.path)
+        folder = os.path.dirname(target)
+        tmp = None
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=".breaklint-report-", suffix=".html.tmp", dir=folder)
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+                fh.write(self.buffer.getvalue())
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, target)
+            tmp = None
+        except OSError as exc:
+            _fail(f"cannot write the report to {self.path}: {exc.strerror or exc}")
+        finally:
+            if tmp is not None and os.path.exists(tmp):
+                os.unlink(tmp)
 
 
 def _apply_fixes(linter, result, diff: bool, unsafe: bool, to_stdout: bool) -> int:

@@ -45,6 +45,10 @@ class Formatter(Protocol):
 FORMATTERS: dict[str, tuple[str, str]] = {
     "text": ("text_format", "TextFormatter"),
     "json": ("json_format", "JsonFormatter"),
+    "sarif": ("sarif_format", "SarifFormatter"),
+    "github": ("github_format", "GithubFormatter"),
+    "junit": ("junit_format", "JunitFormatter"),
+    "html": ("html_format", "HtmlFormatter"),
 }
 FORMATS = tuple(FORMATTERS)
 

@@ -80,7 +80,7 @@ def test_named_acceptance_drafts():
 # change that loses accuracy on text nobody tuned to fails here. Raise them as rules
 # improve. (The targets are P >= 0.90, R >= 0.85.)
 REALWORLD_FLOORS = {
-    "sarcasm": (0.75, 1.0),
+    "sarcasm": (1.0, 1.0),
     "customer-blaming": (1.0, 1.0),
     "ultimatum": (1.0, 1.0),
     "self-oriented": (0.90, 0.85),

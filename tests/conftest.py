@@ -65,3 +65,19 @@ def linter_for(profile: str = "breakup", **options):
     if key not in _LINTERS:
         _LINTERS[key] = Linter(options=Options(profile=profile, **options))
     return _LINTERS[key]
+
+
+def format_results(name: str, results) -> str:
+    """Run the formatter `name` over FileResults, as the CLI does, and return its output."""
+    import io
+
+    from breaklint.report import Summary, make_formatter
+
+    out = io.StringIO()
+    fmt = make_formatter(name, out)
+    summary = Summary()
+    for r in results:
+        summary.add(r)
+        fmt.file(r)
+    fmt.finish(summary)
+    return out.getvalue()

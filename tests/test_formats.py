@@ -9,7 +9,6 @@ records built by hand and fed to the formatter directly.
 
 from __future__ import annotations
 
-import io
 import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -21,8 +20,9 @@ from breaklint.cli import main
 from breaklint.engine import FileResult
 from breaklint.finding import Finding, Fix
 from breaklint.positions import LineIndex
-from breaklint.report import FORMATS, Summary, make_formatter
+from breaklint.report import FORMATS
 from breaklint.report.github_format import escape_data, escape_property
+from conftest import format_results
 
 DATA = Path(__file__).resolve().parent / "data"
 SELECT = ["--no-config", "--select", "merge-tag,length,BLAME001"]
@@ -73,17 +73,6 @@ def finding(path="d.txt", rule="BLAME001", severity="error", category="customer-
     end_line, end_col = index.line_col(end)
     return Finding(path=path, rule=rule, category=category, severity=severity, start=start, end=end, line=line, column=col,
                    end_line=end_line, end_column=end_col, text=text, message=message, suggestion=suggestion, source=None, fix=fix)
-
-
-def format_results(name, results):
-    out = io.StringIO()
-    fmt = make_formatter(name, out)
-    summary = Summary()
-    for r in results:
-        summary.add(r)
-        fmt.file(r)
-    fmt.finish(summary)
-    return out.getvalue()
 
 
 def test_every_new_format_is_registered_and_offered_by_the_cli():

@@ -8,7 +8,6 @@ without one those tests skip and say why.
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import shutil
@@ -23,7 +22,7 @@ from breaklint.cli import main
 from breaklint.engine import FileResult
 from breaklint.finding import Finding
 from breaklint.positions import LineIndex
-from breaklint.report import Summary, make_formatter
+from conftest import format_results
 
 SELECT = ["--no-config", "--select", "merge-tag,length,BLAME001"]
 BLAMING = "Hi {{first_name}},\n\nYou never replied to my emails.\n\nBest,\nSam\n"
@@ -198,17 +197,6 @@ def _finding(source: str, start: int, end: int, rule: str, category: str = "merg
                    suggestion="Try <this>", source=None)
 
 
-def render(results):
-    out = io.StringIO()
-    fmt = make_formatter("html", out)
-    summary = Summary()
-    for r in results:
-        summary.add(r)
-        fmt.file(r)
-    fmt.finish(summary)
-    return out.getvalue()
-
-
 def test_overlapping_nested_adjacent_and_empty_spans_keep_the_markup_well_formed():
     source = "Hello <b>there</b> friend, you never replied & left.\nSecond line here.\n"
     spans = [
@@ -222,7 +210,7 @@ def test_overlapping_nested_adjacent_and_empty_spans_keep_the_markup_well_formed
         (0, len(source), "H"),  # the whole draft
     ]
     findings = [_finding(source, s, e, rule) for s, e, rule in spans]
-    html = render([FileResult("o.txt", findings=findings, source_text=source)])
+    html = format_results("html", [FileResult("o.txt", findings=findings, source_text=source)])
     page = parse(html)
     assert page.pre_text == [source]  # all the text, once, in order
     rules = {m["data-rule"] for m in page.marks}
@@ -241,7 +229,7 @@ def test_findings_that_do_not_map_onto_the_text_are_listed_not_highlighted():
     source = "Hi {{first_name}},\n"
     good = _finding(source, 3, 17, "TAG001")
     stale = Finding(**{**good.__dict__, "rule": "TAG002", "start": 0, "end": 2, "text": "nope"})
-    html = render([FileResult("o.txt", findings=[good, stale], source_text=source),
+    html = format_results("html", [FileResult("o.txt", findings=[good, stale], source_text=source),
                    FileResult("gone.txt", findings=[_finding(source, 3, 17, "TAG003")], source_text=None)])
     page = parse(html)
     assert {m["data-rule"] for m in page.marks} == {"TAG001"}

@@ -230,9 +230,9 @@ class Linter:
             ignored = self._ignored_in(d.path) if self._file_ignores else set()
             found = [f for f in found if f.rule not in ignored]
             if d.comments:
-                directives, notes = suppressions.parse(d.comments, d.source_text or d.text)
+                directives = suppressions.parse(d.comments, d.source_text or d.text)
                 found, unused = suppressions.apply(found, directives, self._rule_ids)
-                res.warnings.extend(notes + unused)
+                res.warnings.extend(unused)
             res.findings = found
             res.source_text = d.source_text
             res.encoding = d.encoding

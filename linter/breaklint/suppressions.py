@@ -40,11 +40,10 @@ class Directive:
         return self.start <= f.start < self.end
 
 
-def parse(comments: list[Comment], source: str) -> tuple[list[Directive], list[str]]:
-    """Directives from `comments`, plus warnings for ones that name nothing known."""
+def parse(comments: list[Comment], source: str) -> list[Directive]:
+    """The disable directives in `comments`, each with the source range it covers."""
     index = LineIndex(source)
     directives: list[Directive] = []
-    warnings: list[str] = []
     for c in sorted(comments, key=lambda c: c.offset):
         m = _DIRECTIVE.match(c.text)
         if not m:
@@ -66,7 +65,7 @@ def parse(comments: list[Comment], source: str) -> tuple[list[Directive], list[s
         for earlier in directives[:i]:
             if earlier.kind == "disable" and earlier.end > d.start - 1 and (d.ids is None or earlier.ids is None or earlier.ids & d.ids):
                 earlier.end = min(earlier.end, d.start)
-    return [d for d in directives if d.kind != "enable"], warnings
+    return [d for d in directives if d.kind != "enable"]
 
 
 def apply(findings: list[Finding], directives: list[Directive], known_ids: set[str]) -> tuple[list[Finding], list[str]]:

@@ -120,3 +120,16 @@ def test_counted_words_match_the_real_world_labels():
         if (counted > 100) != r["labels"]["too_long"] or (expected is not None and expected != counted):
             wrong.append((r["id"], counted, expected))
     assert not wrong
+
+
+@pytest.mark.parametrize("sign_off", ["Saludos,", "Un saludo,", "Cordialement,", "Mit freundlichen Grüßen,", "Viele Grüße", "Met vriendelijke groet,", "Atenciosamente,"])
+def test_sign_offs_in_other_languages_end_the_body(sign_off):
+    z = zones_of(f"Hi Ana,\n\nThe report is attached.\n\n{sign_off}\nAna Lopez\nHead of Sales, Lumen\n")
+    assert z["body"].strip() == "The report is attached."
+    assert z["closing"].strip() == sign_off
+    assert "Ana Lopez" in z["signature"]
+
+
+def test_a_body_sentence_that_starts_like_a_foreign_sign_off_stays_body():
+    z = zones_of("Hi Ana,\n\nSaludos from the Madrid team: the pilot went live this morning and the numbers look great.\n\nBest,\nSam\n")
+    assert "Saludos from the Madrid team" in z["body"]

@@ -122,6 +122,7 @@ class Linter:
             for pattern, ids in self.options.per_file_ignores
         ]
         self._rule_ids = {r.id for r in self.rules}
+        self._model_rules = frozenset(r.id for r in self.rules if r.match.kind == "classifier")
         self._nlp: Any = None
         self._matchers: NlpMatchers | None = None
 
@@ -263,6 +264,7 @@ class Linter:
                 hits = [h for h in hits if not ctx.in_scope(h, other, spec.scope)]
             for hit in _dedupe(hits):
                 findings.append(self._finding(rule, hit, draft))
+        findings = _drop_seconded(findings, self._model_rules)
         findings.sort(key=Finding.sort_key)
         return findings
 
@@ -323,6 +325,20 @@ def _make_fix(source: str, start: int, end: int, replacement: str, safe: bool) -
         elif end < len(source) and source[end] == " " and (start == 0 or source[start - 1] in "\n("):
             end += 1
     return Fix(start, end, replacement, safe)
+
+
+def _drop_seconded(findings: list[Finding], model_rules: frozenset[str]) -> list[Finding]:
+    """The tone model backs the rules up: where a rule of the same category already
+    flags part of a sentence, the model's finding for that sentence adds nothing."""
+    if not model_rules or not any(f.rule in model_rules for f in findings):
+        return findings
+    by_rules = [f for f in findings if f.rule not in model_rules]
+    return [
+        f
+        for f in findings
+        if f.rule not in model_rules
+        or not any(g.category == f.category and g.start < f.end and f.start < g.end for g in by_rules)
+    ]
 
 
 def _dedupe(hits: list[SpecHit]) -> list[SpecHit]:
@@ -406,6 +422,8 @@ class _Context:
             return found  # metrics choose their own zones
         elif spec.kind == "merge_tags":
             found = self._merge_tags(spec)
+        elif spec.kind == "classifier":
+            found = self._classifier(rule, spec)
         else:  # pragma: no cover - validated at load time
             return []
         return [h for h in found if draft.zone_at(h.start) in zones]
@@ -432,6 +450,20 @@ class _Context:
                     f"(catastrophic backtracking?); simplify the pattern in {rule.path}"
                 )
         return out
+
+    def _classifier(self, rule: Rule, spec: MatchSpec) -> list[SpecHit]:
+        from .classifier import score_sentences
+
+        analysis = analysis_for(self.draft, rule.zones)
+        cache = self.draft.__dict__.setdefault("_tone_scores", {})
+        if rule.zones not in cache:
+            cache[rule.zones] = score_sentences(analysis.text)
+        label, threshold = spec.value["label"], spec.value.get("threshold", 0.5)
+        return [
+            SpecHit(*analysis.to_draft(s, e), {"score": f"{scores[label]:.2f}"})
+            for s, e, scores in cache[rule.zones]
+            if scores[label] >= threshold
+        ]
 
     def _merge_tags(self, spec: MatchSpec) -> list[SpecHit]:
         report = spec.value["report"]

@@ -20,7 +20,7 @@ from .yamlsource import LocatedYAML, YAMLSyntaxError, load_located
 
 PROFILES = ("breakup", "no-breakup", "template")
 DEFAULT_PROFILE = "breakup"
-MATCH_KINDS = ("phrases", "tokens", "dependency", "regex", "metric", "merge_tags")
+MATCH_KINDS = ("phrases", "tokens", "dependency", "regex", "metric", "merge_tags", "classifier")
 NLP_KINDS = frozenset({"phrases", "tokens", "dependency"})
 SCOPES = ("sentence", "span", "draft")
 CONFIDENCES = ("high", "medium")
@@ -207,6 +207,19 @@ class _Checker:
                 for i, name in enumerate(syntaxes):
                     if name not in SYNTAX_NAMES:
                         self.fail(vpath + ("syntaxes", i), f"unknown syntax {name!r}; known: {', '.join(SYNTAX_NAMES)}")
+        elif kind == "classifier":
+            from .classifier import LABELS
+
+            if not isinstance(value, dict) or value.get("label") not in LABELS:
+                self.fail(vpath, f"must be a mapping with 'label' set to one of: {', '.join(LABELS)}")
+            extra = set(value) - {"label", "threshold"}
+            if extra:
+                self.fail(vpath + (sorted(extra)[0],), "unknown key; classifier takes 'label' and 'threshold'")
+            threshold = value.get("threshold", 0.5)
+            if not isinstance(threshold, (int, float)) or isinstance(threshold, bool) or not 0 < threshold < 1:
+                self.fail(vpath + ("threshold",), "must be a number between 0 and 1")
+            if path != ("match",):
+                self.fail(vpath, "is only allowed in 'match'")
         attr = data.get("attr", "LOWER")
         if attr not in ("LOWER", "LEMMA", "ORTH", "NORM"):
             self.fail(path + ("attr",), "must be LOWER, LEMMA, ORTH or NORM")

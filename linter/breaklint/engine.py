@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import itertools
 import re
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -98,8 +100,10 @@ def _resolve_ids(names: Iterable[str], rules: list[Rule], what: str) -> set[str]
 class Linter:
     """Compiles a rule set once and lints any number of drafts with it."""
 
-    def __init__(self, rules: list[Rule] | None = None, options: Options | None = None):
+    def __init__(self, rules: list[Rule] | None = None, options: Options | None = None, prefilter: bool = True):
         self.options = options or Options()
+        # Parse only drafts a grammar rule could match (see prefilter.py).
+        self.prefilter = prefilter
         if self.options.profile not in PROFILES:
             raise ConfigError(f"unknown profile {self.options.profile!r}; choose one of {', '.join(PROFILES)}", key="profile")
         self.rules = rules if rules is not None else load_rules(self.options.rules_dirs)
@@ -125,6 +129,9 @@ class Linter:
         self._model_rules = frozenset(r.id for r in self.rules if r.match.kind == "classifier")
         self._nlp: Any = None
         self._matchers: NlpMatchers | None = None
+        self._prefilter: Any = None
+        self._compiled: dict[tuple[str, int], Any] = {}  # rule regexes, compiled once per run
+        self.parsed_drafts = 0  # how many drafts went through the tagger and parser
 
     def active_for(self, profile: str) -> list[Rule]:
         """The rules that run on drafts checked under `profile`."""
@@ -168,6 +175,10 @@ class Linter:
 
             self._nlp = load_pipeline(self.options.model)
             self._matchers = NlpMatchers(self._nlp, self.nlp_rules)
+            if self.prefilter:
+                from .prefilter import Prefilter
+
+                self._prefilter = Prefilter(self._nlp, self.rules)
         return self._nlp
 
     def _parse_zones(self) -> tuple[str, ...]:
@@ -190,11 +201,53 @@ class Linter:
             for d in drafts:
                 yield d, self._check(d, None)
             return
+        drafts = iter(drafts)
+        first = next(drafts, None)
+        if first is None:
+            return  # nothing to check: do not load the pipeline
         nlp = self._pipeline()
         zones = self._parse_zones()
-        stream = ((a.text, a) for a in (analysis_for(d, zones) for d in drafts))
-        for doc, a in nlp.pipe(stream, as_tuples=True, batch_size=self.options.batch_size):
+        # Drafts the pre-pass clears wait in `queue` for the parsed drafts before them,
+        # so results come out in input order.
+        queue: deque[tuple[Draft, bool]] = deque()
+
+        def feed() -> Iterator[tuple[Any, Analysis]]:
+            for d in itertools.chain([first], drafts):
+                a = analysis_for(d, zones)
+                if self._prefilter is None:
+                    queue.append((d, True))
+                    yield a.text, a
+                    continue
+                toks = self._prefilter.tokens(a.text)
+                parse = self._needs_parse(d, toks)
+                queue.append((d, parse))
+                if parse:
+                    yield toks.doc, a
+
+        for doc, a in nlp.pipe(feed(), as_tuples=True, batch_size=self.options.batch_size):
+            while queue and not queue[0][1]:
+                d = queue.popleft()[0]
+                yield d, self._check(d, None)
+            queue.popleft()
+            self.parsed_drafts += 1
             yield a.draft, self._check(a.draft, doc, a)
+        while queue:
+            d = queue.popleft()[0]
+            yield d, self._check(d, None)
+
+    def _needs_parse(self, draft: Draft, toks: Any) -> bool:
+        """Whether any rule's findings on `draft` could depend on the parse."""
+        ctx = _Context(draft, None, None, self)
+        for rule in self.active_for(draft.profile or self.options.profile):
+            def match_hits(rule: Rule = rule) -> list[SpecHit]:
+                kept = len(draft.warnings)
+                hits = ctx.hits(rule, "match", 0, rule.match, {})
+                del draft.warnings[kept:]  # the real check reports them again
+                return hits
+
+            if self._prefilter.rule_needs_parse(rule, toks, match_hits):
+                return True
+        return False
 
     def lint_paths(self, paths: list[str], stdin_name: str | None = None) -> Iterator[FileResult]:
         """Lint files and folders, in order, streaming results. Unreadable files become
@@ -439,7 +492,9 @@ class _Context:
         out: list[SpecHit] = []
         for pattern in spec.value:
             try:
-                compiled = regex.compile(pattern, flags)
+                compiled = self.linter._compiled.get((pattern, flags))
+                if compiled is None:
+                    compiled = self.linter._compiled[(pattern, flags)] = regex.compile(pattern, flags)
                 for m in compiled.finditer(text, timeout=self.linter.options.regex_timeout):
                     if m.end() > m.start():
                         start, end = analysis.to_draft(m.start(), m.end()) if analysis is not None else (m.start(), m.end())

@@ -24,24 +24,35 @@ def _register_components() -> None:
 
     @Language.component(_SPLITTER)
     def blank_line_splitter(doc):
-        # Emails break sentences with blank lines, one-line greetings, sign-offs and
-        # bullets that the parser does not always see. Set those starts before it
-        # runs (the parser respects pre-set starts). A single newline inside a
-        # hard-wrapped sentence is not a boundary.
-        for tok in doc[:-1]:
-            if not (tok.is_space and "\n" in tok.text):
-                continue
-            nxt = doc[tok.i + 1]
-            prev = doc[tok.i - 1] if tok.i > 0 else None
-            if (
-                tok.text.count("\n") >= 2
-                or prev is None
-                or prev.text in (",", ":", ";", ".", "!", "?", "…")
-                or nxt.text in ("-", "*", "•", "–", "—", "✓", "✅", "❌", "⏰")
-                or (nxt.like_num and nxt.i + 1 < len(doc) and doc[nxt.i + 1].text in (".", ")"))
-            ):
-                nxt.is_sent_start = True
+        for i in email_sentence_starts(doc):
+            doc[i].is_sent_start = True
         return doc
+
+
+def email_sentence_starts(doc) -> list[int]:
+    """Token indexes where a sentence must start, read from the tokens alone.
+
+    Emails break sentences with blank lines, one-line greetings, sign-offs and bullets
+    that the parser does not always see. These starts are set before the parser runs
+    (it respects pre-set starts), so no parsed sentence crosses one; the pre-pass in
+    prefilter.py relies on that. A single newline inside a hard-wrapped sentence is
+    not a boundary.
+    """
+    starts = []
+    for tok in doc[:-1]:
+        if not (tok.is_space and "\n" in tok.text):
+            continue
+        nxt = doc[tok.i + 1]
+        prev = doc[tok.i - 1] if tok.i > 0 else None
+        if (
+            tok.text.count("\n") >= 2
+            or prev is None
+            or prev.text in (",", ":", ";", ".", "!", "?", "…")
+            or nxt.text in ("-", "*", "•", "–", "—", "✓", "✅", "❌", "⏰")
+            or (nxt.like_num and nxt.i + 1 < len(doc) and doc[nxt.i + 1].text in (".", ")"))
+        ):
+            starts.append(nxt.i)
+    return starts
 
 
 @lru_cache(maxsize=4)

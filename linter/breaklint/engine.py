@@ -39,6 +39,10 @@ class Options:
     rules_dirs: tuple[str, ...] = ()
     regex_timeout: float = 1.0
     max_file_bytes: int = DEFAULT_MAX_BYTES
+    # Longer text is not given to spaCy (which refuses 1,000,000 characters and needs
+    # about 3 GB of memory per million): such a draft gets the checks that need no
+    # parse (merge tags, length, regexes) and a warning.
+    max_parse_chars: int = 100_000
     batch_size: int = 32
     # Merge fields a template may use (template mode); empty means "not checked".
     known_variables: tuple[str, ...] = ()
@@ -191,9 +195,21 @@ class Linter:
             return
         nlp = self._pipeline()
         zones = self._parse_zones()
-        stream = ((a.text, a) for a in (analysis_for(d, zones) for d in drafts))
+        limit = self.options.max_parse_chars
+
+        def to_parse(a: Analysis) -> str:
+            if len(a.text) <= limit:
+                return a.text
+            a.draft.warnings.append(
+                f"{len(a.text):,} characters of text, over the {limit:,}-character limit for parsing; "
+                "only merge tags, length and regex rules were checked"
+            )
+            return ""
+
+        stream = ((to_parse(a), a) for a in (analysis_for(d, zones) for d in drafts))
         for doc, a in nlp.pipe(stream, as_tuples=True, batch_size=self.options.batch_size):
-            yield a.draft, self._check(a.draft, doc, a)
+            parsed = len(a.text) <= limit
+            yield a.draft, self._check(a.draft, doc if parsed else None, a if parsed else None)
 
     def lint_paths(self, paths: list[str], stdin_name: str | None = None) -> Iterator[FileResult]:
         """Lint files and folders, in order, streaming results. Unreadable files become
@@ -210,10 +226,14 @@ class Linter:
                 try:
                     d = read_draft(p, self.options.max_file_bytes, name=stdin_name if p == "-" else None)
                 except InputError as exc:
-                    missing = "no such file" in exc.detail or "cannot read" in exc.detail or "is a directory" in exc.detail
-                    res.error = str(exc) if missing else None
-                    res.skipped = not missing
-                    if res.skipped:
+                    # A file named on the command line that cannot be read is an error;
+                    # one found in a folder (a dangling link, no permission) is skipped
+                    # with a warning, like binary, empty and oversized files.
+                    unreadable = "no such file" in exc.detail or "cannot read" in exc.detail or "is a directory" in exc.detail
+                    if unreadable and res.explicit:
+                        res.error = str(exc)
+                    else:
+                        res.skipped = True
                         res.warnings.append(exc.detail)
                     pending.append(res)
                     continue

@@ -90,12 +90,19 @@ def test_eml_charset_other_than_utf8_is_decoded_without_a_warning():
     assert "résumé" in draft.text and "Subject: Présentation" in draft.text
 
 
-def test_eml_base64_findings_point_at_the_part():
+def test_eml_base64_findings_point_at_the_encoded_phrase():
     result = lint("base64.eml")
     [f] = result.findings
     assert f.rule == "BLAME001"
-    # The body's first encoded line: base64 cannot be mapped character by character.
-    assert (f.line, f.column) == (7, 1)
+    assert_positions_match_source(result)
+    # Each decoded byte maps to the base64 character that starts it: the finding
+    # covers the encoded groups of "You never replied", not the start of the part.
+    import base64
+
+    line = LineIndex(result.source_text).line_text(f.line)
+    groups = line[(f.column - 1) // 4 * 4 : ((f.end_column - 2) // 4 + 1) * 4]
+    assert f.line == 7 and f.column == 14
+    assert b"You never replied" in base64.b64decode(groups)
 
 
 def test_eml_without_a_text_part_is_skipped_with_a_reason():

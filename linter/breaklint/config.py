@@ -7,6 +7,7 @@ silently turn a check off.
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -121,7 +122,7 @@ def _build(doc: LocatedYAML, path: str) -> Config:
         return tuple(value)
 
     def positive(key: tuple, value: Any) -> float:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < math.inf:
             fail(key, "must be a positive number")
         return float(value)
 

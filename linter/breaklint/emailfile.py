@@ -3,12 +3,15 @@
 The standard library's email package does the MIME work (multipart, transfer
 encodings, charsets, encoded-word headers). What it does not give is where each
 decoded character came from, so this module finds the chosen part's raw payload in
-the file and replays its transfer decoding with offsets. Base64 bodies cannot be
-mapped character by character; their findings point at the start of the part.
+the file and replays its transfer decoding with offsets. In a base64 body each decoded
+byte maps to the base64 character that starts it, so a finding points at the encoded
+line (and characters) that hold the flagged text.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import codecs
 import re
 from email import policy
@@ -48,6 +51,25 @@ def _qp_decode_tracked(raw: bytes, base: int) -> tuple[bytes, list[int]]:
         offsets.append(base + i)
         i += 1
     return bytes(out), offsets
+
+
+_B64_CHAR = re.compile(rb"[A-Za-z0-9+/]")
+
+
+def _b64_decode_tracked(raw: bytes, base: int) -> tuple[bytes, list[int]]:
+    """Base64 to bytes, with the file byte offset of each output byte: byte k of a
+    4-character group maps to character k of the group (the one holding its first bits).
+    Line breaks and other characters outside the alphabet are skipped, as decoders do."""
+    positions = [m.start() for m in _B64_CHAR.finditer(raw)]
+    chars = bytes(raw[p] for p in positions)
+    usable = len(chars) - len(chars) % 4
+    tail = chars[usable:]
+    try:
+        out = base64.b64decode(chars[:usable] + (tail + b"==")[: 4 if len(tail) > 1 else 0], validate=True)
+    except (binascii.Error, ValueError):
+        return b"", []
+    offsets = [base + positions[4 * (k // 3) + k % 3] for k in range(len(out))]
+    return out, offsets
 
 
 def _decode_tracked(data: bytes, byte_offsets: list[int], charset: str) -> tuple[str, list[int]]:
@@ -114,8 +136,8 @@ def _part_byte_offsets(part: EmailMessage, content: str, data: bytes, search_fro
         return [search_from] * len(content)
     cte = (part.get("content-transfer-encoding") or "7bit").strip().lower()
     if cte == "base64":
-        return [where] * len(content)
-    if cte == "quoted-printable":
+        decoded, byte_offsets = _b64_decode_tracked(raw_b, where)
+    elif cte == "quoted-printable":
         decoded, byte_offsets = _qp_decode_tracked(raw_b, where)
     else:
         decoded, byte_offsets = raw_b, list(range(where, where + len(raw_b)))

@@ -41,6 +41,10 @@ class Options:
     rules_dirs: tuple[str, ...] = ()
     regex_timeout: float = 1.0
     max_file_bytes: int = DEFAULT_MAX_BYTES
+    # Longer text is not given to spaCy (which refuses 1,000,000 characters and needs
+    # about 3 GB of memory per million): such a draft gets the checks that need no
+    # parse (merge tags, length, regexes) and a warning.
+    max_parse_chars: int = 100_000
     batch_size: int = 32
     # Merge fields a template may use (template mode); empty means "not checked".
     known_variables: tuple[str, ...] = ()
@@ -210,10 +214,18 @@ class Linter:
         # Drafts the pre-pass clears wait in `queue` for the parsed drafts before them,
         # so results come out in input order.
         queue: deque[tuple[Draft, bool]] = deque()
+        limit = self.options.max_parse_chars
 
         def feed() -> Iterator[tuple[Any, Analysis]]:
             for d in itertools.chain([first], drafts):
                 a = analysis_for(d, zones)
+                if len(a.text) > limit:
+                    d.warnings.append(
+                        f"{len(a.text):,} characters of text, over the {limit:,}-character limit for parsing; "
+                        "only merge tags, length and regex rules were checked"
+                    )
+                    queue.append((d, False))
+                    continue
                 if self._prefilter is None:
                     queue.append((d, True))
                     yield a.text, a
@@ -264,10 +276,14 @@ class Linter:
                 try:
                     d = read_draft(p, self.options.max_file_bytes, name=stdin_name if p == "-" else None)
                 except InputError as exc:
-                    missing = "no such file" in exc.detail or "cannot read" in exc.detail or "is a directory" in exc.detail
-                    res.error = str(exc) if missing else None
-                    res.skipped = not missing
-                    if res.skipped:
+                    # A file named on the command line that cannot be read is an error;
+                    # one found in a folder (a dangling link, no permission) is skipped
+                    # with a warning, like binary, empty and oversized files.
+                    unreadable = "no such file" in exc.detail or "cannot read" in exc.detail or "is a directory" in exc.detail
+                    if unreadable and res.explicit:
+                        res.error = str(exc)
+                    else:
+                        res.skipped = True
                         res.warnings.append(exc.detail)
                     pending.append(res)
                     continue

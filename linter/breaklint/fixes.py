@@ -78,6 +78,8 @@ class FixError(Exception):
 def write_atomic(path: str, text: str, encoding: str, expected_original: str) -> None:
     """Replace `path` with `text`, refusing if the file changed since it was read or
     if its bytes would not survive decoding and encoding unchanged."""
+    # Through a symbolic link, replace the file it points to, not the link.
+    path = os.path.realpath(path)
     with open(path, "rb") as fh:
         current = fh.read()
     codec = "utf-8-sig" if encoding == "utf-8-sig" else encoding
@@ -98,6 +100,11 @@ def write_atomic(path: str, text: str, encoding: str, expected_original: str) ->
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, stat.S_IMODE(st.st_mode))
+        if hasattr(os, "chown") and (st.st_uid, st.st_gid) != (os.getuid(), os.getgid()):
+            try:  # keep the owner too where we may (root fixing someone else's file)
+                os.chown(tmp, st.st_uid, st.st_gid)
+            except OSError:
+                pass
         os.replace(tmp, path)
     except BaseException:
         try:

@@ -83,7 +83,10 @@ def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
         stream = getattr(sys.stdin, "buffer", None)
         if stream is None:
             raise InputError("<stdin>", "standard input is not available")
-        data = stream.read(max_bytes + 1)
+        try:
+            data = stream.read(max_bytes + 1)
+        except (OSError, ValueError) as exc:  # closed (ValueError) or not readable
+            raise InputError("<stdin>", f"cannot read standard input: {exc}") from None
         if len(data) > max_bytes:
             raise InputError("<stdin>", f"larger than the {max_bytes:,}-byte limit; skipped (raise max_file_bytes to check it)")
         return data

@@ -180,7 +180,7 @@ class _Checker:
                 self.fail(vpath, "must be a mapping with a 'name'")
             from .metrics import METRICS
 
-            if value["name"] not in METRICS:
+            if not isinstance(value["name"], str) or value["name"] not in METRICS:
                 self.fail(vpath + ("name",), f"unknown metric {value['name']!r}; known: {', '.join(sorted(METRICS))}")
             allowed = METRICS[value["name"]].PARAMS
             for key, param in value.items():
@@ -188,7 +188,7 @@ class _Checker:
                     continue
                 if key not in allowed:
                     self.fail(vpath + (key,), f"unknown parameter for metric {value['name']}; known: {', '.join(sorted(allowed))}")
-                if not isinstance(param, (int, float)) or isinstance(param, bool) or param <= 0:
+                if not isinstance(param, (int, float)) or isinstance(param, bool) or not 0 < param < float("inf"):
                     self.fail(vpath + (key,), "must be a positive number")
         elif kind == "merge_tags":
             from .mergetags import REPORTS
@@ -199,7 +199,7 @@ class _Checker:
                 self.fail(vpath, f"must be a mapping with 'report' set to one of: {', '.join(REPORTS)}")
             extra = set(value) - {"report", "syntaxes"}
             if extra:
-                self.fail(vpath + (sorted(extra)[0],), "unknown key; merge_tags takes 'report' and 'syntaxes'")
+                self.fail(vpath + (sorted(extra, key=str)[0],), "unknown key; merge_tags takes 'report' and 'syntaxes'")
             syntaxes = value.get("syntaxes")
             if syntaxes is not None:
                 if not isinstance(syntaxes, list) or not syntaxes:
@@ -256,7 +256,7 @@ class _Checker:
             self.fail(("examples",), "is required: a mapping with 'flag' and 'pass' lists")
         extra = set(ex) - {"flag", "pass"}
         if extra:
-            self.fail(("examples", sorted(extra)[0]), "unknown key; expected 'flag' and 'pass'")
+            self.fail(("examples", sorted(extra, key=str)[0]), "unknown key; expected 'flag' and 'pass'")
         out = []
         for key in ("flag", "pass"):
             items = ex.get(key)
@@ -285,7 +285,7 @@ class _Checker:
         data = self.doc.data
         if not isinstance(data, dict):
             self.fail((), "a rule file must be a YAML mapping (id, category, severity, message, ...)")
-        unknown = sorted(set(data) - _TOP_KEYS)
+        unknown = sorted(set(data) - _TOP_KEYS, key=str)
         if unknown:
             self.fail((unknown[0],), f"unknown field; rule fields are: {', '.join(sorted(_TOP_KEYS))}")
         rule_id = self.string(data, "id")

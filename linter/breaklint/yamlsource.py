@@ -17,6 +17,11 @@ _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 Path_ = tuple  # a path into the document: ("match", "tokens", 0)
 
+# Aliases let a few lines of YAML stand for billions of values ("billion laughs").
+# Rule and config files are small; a document that expands past this many values is
+# refused instead of walked.
+MAX_NODES = 100_000
+
 
 class LocatedYAML:
     def __init__(self, data: Any, lines: dict[tuple, int]):
@@ -41,28 +46,43 @@ class YAMLSyntaxError(Exception):
 
 def load_located(text: str) -> LocatedYAML:
     try:
-        data = yaml.load(text, Loader=_SAFE_LOADER)  # noqa: S506 - a safe loader
         node = yaml.compose(text, Loader=_SAFE_LOADER)
+        lines: dict[tuple, int] = {}
+        if node is not None:
+            _walk(node, lines)
+        data = yaml.load(text, Loader=_SAFE_LOADER)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise YAMLSyntaxError(f"invalid YAML: {problem}", line) from None
-    lines: dict[tuple, int] = {}
-    if node is not None:
-        _walk(node, (), lines)
+    except RecursionError:
+        # The composer recurses once per nesting level.
+        raise YAMLSyntaxError("invalid YAML: nested too deeply", None) from None
     return LocatedYAML(data, lines)
 
 
-def _walk(node: yaml.Node, path: tuple, lines: dict[tuple, int]) -> None:
-    lines[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            key = key_node.value
-            lines[path + (key,)] = key_node.start_mark.line + 1
-            _walk(value_node, path + (key,), lines)
-            # Keep the key's own line: errors about a field point at its name.
-            lines[path + (key,)] = key_node.start_mark.line + 1
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            _walk(item, path + (i,), lines)
+def _walk(root: yaml.Node, lines: dict[tuple, int]) -> None:
+    """Record the line of every value, iteratively (no recursion limit) and counting
+    values as aliases expand them."""
+    stack: list[tuple[yaml.Node, tuple]] = [(root, ())]
+    seen = 0
+    while stack:
+        node, path = stack.pop()
+        seen += 1
+        if seen > MAX_NODES:
+            raise YAMLSyntaxError(
+                f"invalid YAML: expands to more than {MAX_NODES:,} values (aliases nested too deeply?)",
+                node.start_mark.line + 1,
+            )
+        lines.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                # A sequence or mapping used as a key is refused by safe_load below.
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
+                # Errors about a field point at its name, not at its value.
+                lines[path + (key,)] = key_node.start_mark.line + 1
+                stack.append((value_node, path + (key,)))
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                stack.append((item, path + (i,)))

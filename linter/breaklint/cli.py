@@ -78,18 +78,26 @@ def main() -> None:
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also apply fixes that may change meaning.")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff instead of writing them; exit 1 if there are any.")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False), metavar="PATH", help="Also write an HTML report (every draft with its findings highlighted) to PATH.")
-def check(paths, profile, fmt, fail_on, select, ignore, wpm, max_seconds, model, config_path, no_config, stdin_filename, color, fix, unsafe_fixes, diff, report_path) -> None:
+@click.option("--baseline", "baseline_opt", type=click.Path(dir_okay=False), metavar="FILE", help="Report only findings not in this baseline (default: .breaklint-baseline.json beside the config, or in the current folder, if it exists).")
+@click.option("--no-baseline", is_flag=True, help="Report every finding, ignoring any baseline.")
+@click.option("--write-baseline", is_flag=True, help="Record the current findings in the baseline file (--baseline or the default) instead of reporting them.")
+def check(paths, profile, fmt, fail_on, select, ignore, wpm, max_seconds, model, config_path, no_config, stdin_filename, color, fix, unsafe_fixes, diff, report_path, baseline_opt, no_baseline, write_baseline) -> None:
     """Check drafts: files, folders (searched recursively) or - for standard input.
 
     Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage, configuration
     or input error.
     """
-    from .config import resolve
+    from . import baseline as baselines
+    from .config import baseline_path, resolve
     from .engine import Linter, severity_at_least
     from .report import Summary, make_formatter
 
     if not paths:
         _fail("no drafts given. Pass files or folders to check, or - to read standard input (breaklint --help).")
+    if no_baseline and (write_baseline or baseline_opt):
+        _fail("--no-baseline cannot be combined with --baseline or --write-baseline.")
+    if write_baseline and (fix or diff):
+        _fail("--write-baseline cannot be combined with --fix or --diff.")
     try:
         config = resolve(
             list(paths), config_path=config_path, use_config=not no_config,
@@ -97,8 +105,23 @@ def check(paths, profile, fmt, fail_on, select, ignore, wpm, max_seconds, model,
             wpm=wpm, max_seconds=max_seconds, model=model,
         )
         linter = Linter(options=config.options)
+        baseline, baseline_file = None, None
+        if not no_baseline:
+            baseline_file = str(baseline_opt or baseline_path(config))
+            if os.path.exists(baseline_file):
+                try:
+                    baseline = baselines.load(baseline_file)
+                except BreaklintError:
+                    if not write_baseline:  # rewriting replaces a broken baseline
+                        raise
+            elif (baseline_opt or config.baseline) and not write_baseline:
+                # One named explicitly must exist; the default one is used if present.
+                baselines.load(baseline_file)  # raises: does not exist
     except BreaklintError as exc:
         _fail(str(exc))
+        return
+    if write_baseline:
+        _write_baseline(linter, list(paths), stdin_filename, baseline_file, baseline)
         return
 
     use_color = color == "always" or (color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
@@ -130,6 +153,10 @@ def check(paths, profile, fmt, fail_on, select, ignore, wpm, max_seconds, model,
                     if report:
                         report.formatter.file(result)
                     continue
+            if baseline is not None and not result.error:
+                before = len(result.findings)
+                result.findings = baseline.filter(result.path, result.findings, linter.rules_for(result.path))
+                summary.baselined += before - len(result.findings)
             for warning in result.warnings:
                 click.echo(f"breaklint: warning: {result.path}: {warning}", err=True)
             if result.error:
@@ -147,12 +174,60 @@ def check(paths, profile, fmt, fail_on, select, ignore, wpm, max_seconds, model,
         _fail(str(exc))
     if report:
         report.write(summary)
+    if baseline is not None:
+        _warn_stale(baseline)
     if diff:
         sys.exit(EXIT_ERROR if bad_input else EXIT_FINDINGS if would_change else EXIT_CLEAN)
     if fix and "-" in paths:
         sys.exit(EXIT_ERROR if bad_input else EXIT_CLEAN)
     formatter.finish(summary)
     sys.exit(EXIT_ERROR if bad_input else EXIT_FINDINGS if failed else EXIT_CLEAN)
+
+
+def _write_baseline(linter, paths: list[str], stdin_name: str | None, target: str, previous) -> None:
+    """--write-baseline: record every current finding, keeping the old baseline's
+    entries for files and rules this run did not check. Nothing is written if an
+    input could not be checked: its accepted findings would be lost."""
+    from . import baseline as baselines
+
+    findings, files, bad_input = [], 0, False
+    try:
+        for result in linter.lint_paths(paths, stdin_name=stdin_name):
+            if result.path == "<stdin>" and stdin_name:
+                result = _rename(result, stdin_name)
+            for warning in result.warnings:
+                click.echo(f"breaklint: warning: {result.path}: {warning}", err=True)
+            if result.error or (result.skipped and result.explicit):
+                if result.error:
+                    click.echo(f"breaklint: error: {result.error}", err=True)
+                bad_input = True
+                continue
+            if previous is not None:
+                previous.filter(result.path, result.findings, linter.rules_for(result.path))
+            findings.extend(result.findings)
+            files += not result.skipped
+    except BreaklintError as exc:
+        _fail(str(exc))
+    if bad_input:
+        _fail(f"baseline not written to {target}: some inputs could not be checked.")
+    try:
+        count = baselines.write(target, findings, previous)
+    except OSError as exc:
+        _fail(f"cannot write the baseline to {target}: {exc.strerror or exc}")
+        return
+    click.echo(f"breaklint: wrote {count} finding{'s' if count != 1 else ''} to the baseline {target} ({len(findings)} from {files} checked file{'s' if files != 1 else ''}).", err=True)
+    sys.exit(EXIT_CLEAN)
+
+
+def _warn_stale(baseline, limit: int = 10) -> None:
+    stale = baseline.stale()
+    for path, rule, text, _ in stale[:limit]:
+        shown = text if len(text) <= 60 else text[:57] + "..."
+        click.echo(f"breaklint: warning: baseline {baseline.path}: {rule} in {path} ({shown!r}) matches no finding any more", err=True)
+    if len(stale) > limit:
+        click.echo(f"breaklint: warning: baseline {baseline.path}: and {len(stale) - limit} more stale entries", err=True)
+    if stale:
+        click.echo("breaklint: warning: refresh the baseline with --write-baseline", err=True)
 
 
 class _Report:
@@ -267,7 +342,7 @@ def config_command(path: str, config_path: str | None) -> None:
     import dataclasses
     import json
 
-    from .config import resolve
+    from .config import baseline_path, resolve
     from .engine import Linter
 
     try:
@@ -284,6 +359,7 @@ def config_command(path: str, config_path: str | None) -> None:
         "profile_for_path": linter.profile_for(path),
         "excluded": linter.excluded(path),
         "active_rules": len(linter.active_for(linter.profile_for(path))),
+        "baseline": str(baseline_path(config)) if os.path.exists(baseline_path(config)) else None,
         "settings": {k: list(v) if isinstance(v, tuple) else v for k, v in sorted(settings.items())},
     }
     click.echo(json.dumps(shown, indent=2, default=list))

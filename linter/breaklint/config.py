@@ -39,6 +39,7 @@ _KEYS = {
     "path_profiles": "a mapping of path pattern to profile, e.g. {\"templates/**\": template}",
     "exclude": "a list of path patterns not to check",
     "per_file_ignores": "a mapping of path pattern to a list of rule ids or categories",
+    "baseline": "the path of a baseline file (see --write-baseline), relative to this file",
 }
 
 
@@ -47,6 +48,18 @@ class Config:
     options: Options
     fail_on: str = "warning"
     path: str | None = None  # the file it came from, if any
+    baseline: str | None = None  # the `baseline` setting, made absolute
+
+
+def baseline_path(config: Config) -> Path:
+    """Where the run's baseline lives: the config's `baseline` setting, else
+    .breaklint-baseline.json beside the config file, else in the current folder."""
+    from .baseline import DEFAULT_NAME
+
+    if config.baseline:
+        return Path(config.baseline)
+    folder = Path(config.path).resolve().parent if config.path else Path.cwd()
+    return folder / DEFAULT_NAME
 
 
 def find_config(start: str | os.PathLike) -> Path | None:
@@ -200,9 +213,14 @@ def _build(doc: LocatedYAML, path: str) -> Config:
                 fail(("per_file_ignores", pattern), "must be a list of rule ids or categories")
             pairs.append((pattern, tuple(ids)))
         opts["per_file_ignores"] = tuple(pairs)
+    baseline = None
+    if "baseline" in data:
+        if not isinstance(data["baseline"], str) or not data["baseline"].strip():
+            fail(("baseline",), f"must be {_KEYS['baseline']}")
+        baseline = str((Path(path).resolve().parent / data["baseline"]).resolve())
     # Patterns in the file are relative to the folder the file is in.
     opts["base_dir"] = str(Path(path).resolve().parent)
-    return Config(options=Options(**opts), fail_on=fail_on, path=path)
+    return Config(options=Options(**opts), fail_on=fail_on, path=path, baseline=baseline)
 
 
 def resolve(
@@ -225,7 +243,7 @@ def resolve(
         config = Config(Options())
     fail_on = overrides.pop("fail_on", None) or config.fail_on
     clean = {k: v for k, v in overrides.items() if v not in (None, ())}
-    return Config(options=replace(config.options, **clean), fail_on=fail_on, path=config.path)
+    return Config(options=replace(config.options, **clean), fail_on=fail_on, path=config.path, baseline=config.baseline)
 
 
-__all__ = ["Config", "resolve", "find_config", "load_config_file", "FAIL_LEVELS", "DEFAULT_MAX_BYTES"]
+__all__ = ["Config", "resolve", "baseline_path", "find_config", "load_config_file", "FAIL_LEVELS", "DEFAULT_MAX_BYTES"]

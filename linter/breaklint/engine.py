@@ -161,6 +161,11 @@ class Linter:
     def excluded(self, path: str) -> bool:
         return path != "-" and any(matches(path, p, self.options.base_dir) for p in self.options.exclude)
 
+    def rules_for(self, path: str) -> set[str]:
+        """The ids of the rules that run on `path`: its profile's rules less its
+        per-file ignores."""
+        return {r.id for r in self.active_for(self.profile_for(path))} - self._ignored_in(path)
+
     def _ignored_in(self, path: str) -> set[str]:
         out: set[str] = set()
         for pattern, ids in self._file_ignores:

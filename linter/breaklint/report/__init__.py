@@ -18,6 +18,7 @@ class Summary:
     files_skipped: int = 0
     files_failed: int = 0
     fixed: int = 0
+    baselined: int = 0  # findings left out because the baseline holds them
     by_severity: dict[str, int] = field(default_factory=lambda: {"error": 0, "warning": 0, "info": 0})
 
     def add(self, result: FileResult) -> None:

@@ -88,6 +88,8 @@ class TextFormatter:
             line += f"; {summary.files_skipped} skipped"
         if summary.files_failed:
             line += f"; {summary.files_failed} could not be read"
+        if summary.baselined:
+            line += f"; {summary.baselined} more in the baseline"
         if summary.fixed:
             line += f"; fixed {summary.fixed} finding{'s' if summary.fixed != 1 else ''}"
         line += "."

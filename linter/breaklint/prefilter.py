@@ -28,7 +28,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
 
 # Kinds whose hits do not depend on the parse (they run the same with or without it).
-_DOC_FREE_KINDS = frozenset({"regex", "merge_tags"})
+# The tone model cuts and reads the analysis text itself (classifier.py).
+_DOC_FREE_KINDS = frozenset({"regex", "merge_tags", "classifier"})
 _NLP_KINDS = frozenset({"phrases", "tokens", "dependency"})
 _LEXICAL = {"LOWER": "LOWER", "ORTH": "TEXT", "TEXT": "TEXT", "LEMMA": "LEMMA"}
 _POS = ("noun", "verb", "adj", "adv", "propn", "pron", "det", "adp", "aux", "cconj", "sconj",

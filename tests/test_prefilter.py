@@ -85,8 +85,16 @@ def test_a_match_kind_the_prefilter_does_not_know_forces_a_parse():
     rule = next(r for r in linter.rules if r.id == "BLAME001")
     toks = pre.tokens("Thanks for the update.")
     assert not pre.rule_needs_parse(rule, toks, lambda: [])
-    # e.g. a text classifier over sentences: nothing to derive words from
-    unknown = replace(rule, match=MatchSpec(kind="classifier", value={"model": "x"}))
+    # a kind added to the engine later, that the pre-pass has not been taught
+    unknown = replace(rule, match=MatchSpec(kind="sentiment", value={"model": "x"}))
     assert pre.rule_needs_parse(unknown, toks, lambda: [])
-    unknown_condition = replace(rule, unless=(*rule.unless, MatchSpec(kind="classifier", value={})))
+    unknown_condition = replace(rule, unless=(*rule.unless, MatchSpec(kind="sentiment", value={})))
     assert pre.rule_needs_parse(unknown_condition, toks, lambda: [])
+
+
+def test_tone_model_rules_need_no_parse():
+    linter = Linter(options=Options(select=("SARC900",)))
+    linter._pipeline()
+    rule = next(r for r in linter.rules if r.id == "SARC900")
+    toks = linter._prefilter.tokens("Wow, what a masterclass in saying nothing for three months.")
+    assert not linter._prefilter.rule_needs_parse(rule, toks, lambda: [])

@@ -78,14 +78,16 @@ def main() -> None:
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also apply fixes that may change meaning.")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff instead of writing them; exit 1 if there are any.")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False), metavar="PATH", help="Also write an HTML report (every draft with its findings highlighted) to PATH.")
-def check(paths, profile, fmt, fail_on, select, ignore, wpm, max_seconds, model, config_path, no_config, stdin_filename, color, fix, unsafe_fixes, diff, report_path) -> None:
+@click.option("--no-cache", is_flag=True, help="Do not read or write the findings cache (see BREAKLINT_CACHE_DIR / cache_dir).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Processes for big runs (default: the number of cores).")
+def check(paths, profile, fmt, fail_on, select, ignore, wpm, max_seconds, model, config_path, no_config, stdin_filename, color, fix, unsafe_fixes, diff, report_path, no_cache, jobs) -> None:
     """Check drafts: files, folders (searched recursively) or - for standard input.
 
     Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage, configuration
     or input error.
     """
     from .config import resolve
-    from .engine import Linter, severity_at_least
+    from .engine import Linter, default_jobs, severity_at_least
     from .report import Summary, make_formatter
 
     if not paths:
@@ -100,6 +102,12 @@ def check(paths, profile, fmt, fail_on, select, ignore, wpm, max_seconds, model,
     except BreaklintError as exc:
         _fail(str(exc))
         return
+    cache = None
+    if not no_cache:
+        from .cache import ENV_VAR, FindingsCache, default_dir, run_fingerprint
+
+        folder = os.environ.get(ENV_VAR) or config.cache_dir or default_dir()
+        cache = FindingsCache(folder, run_fingerprint(linter.rules, config.options))
 
     use_color = color == "always" or (color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
     width = shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else 100
@@ -112,7 +120,7 @@ def check(paths, profile, fmt, fail_on, select, ignore, wpm, max_seconds, model,
     summary = Summary()
     failed = bad_input = would_change = False
     try:
-        for result in linter.lint_paths(list(paths), stdin_name=stdin_filename):
+        for result in linter.lint_paths(list(paths), stdin_name=stdin_filename, cache=cache, jobs=jobs or default_jobs()):
             is_stdin = result.path == "<stdin>"
             if is_stdin and stdin_filename:
                 result = _rename(result, stdin_filename)

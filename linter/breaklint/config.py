@@ -38,6 +38,7 @@ _KEYS = {
     "path_profiles": "a mapping of path pattern to profile, e.g. {\"templates/**\": template}",
     "exclude": "a list of path patterns not to check",
     "per_file_ignores": "a mapping of path pattern to a list of rule ids or categories",
+    "cache_dir": "a folder for the findings cache (relative to the config file)",
 }
 
 
@@ -46,6 +47,7 @@ class Config:
     options: Options
     fail_on: str = "warning"
     path: str | None = None  # the file it came from, if any
+    cache_dir: str | None = None  # where the findings cache lives (None: the default)
 
 
 def find_config(start: str | os.PathLike) -> Path | None:
@@ -199,9 +201,14 @@ def _build(doc: LocatedYAML, path: str) -> Config:
                 fail(("per_file_ignores", pattern), "must be a list of rule ids or categories")
             pairs.append((pattern, tuple(ids)))
         opts["per_file_ignores"] = tuple(pairs)
+    cache_dir = None
+    if "cache_dir" in data:
+        if not isinstance(data["cache_dir"], str) or not data["cache_dir"].strip():
+            fail(("cache_dir",), f"must be {_KEYS['cache_dir']}")
+        cache_dir = str(Path(path).resolve().parent / data["cache_dir"])
     # Patterns in the file are relative to the folder the file is in.
     opts["base_dir"] = str(Path(path).resolve().parent)
-    return Config(options=Options(**opts), fail_on=fail_on, path=path)
+    return Config(options=Options(**opts), fail_on=fail_on, path=path, cache_dir=cache_dir)
 
 
 def resolve(
@@ -224,7 +231,7 @@ def resolve(
         config = Config(Options())
     fail_on = overrides.pop("fail_on", None) or config.fail_on
     clean = {k: v for k, v in overrides.items() if v not in (None, ())}
-    return Config(options=replace(config.options, **clean), fail_on=fail_on, path=config.path)
+    return Config(options=replace(config.options, **clean), fail_on=fail_on, path=config.path, cache_dir=config.cache_dir)
 
 
 __all__ = ["Config", "resolve", "find_config", "load_config_file", "FAIL_LEVELS", "DEFAULT_MAX_BYTES"]

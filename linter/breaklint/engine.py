@@ -221,6 +221,7 @@ class Linter:
                 parse = self._needs_parse(d, toks)
                 queue.append((d, parse))
                 if parse:
+                    a.live = self._live_specs(toks)
                     yield toks.doc, a
 
         for doc, a in nlp.pipe(feed(), as_tuples=True, batch_size=self.options.batch_size):
@@ -233,6 +234,17 @@ class Linter:
         while queue:
             d = queue.popleft()[0]
             yield d, self._check(d, None)
+
+    def _live_specs(self, toks: Any) -> set[str]:
+        """Keys of the grammar specs that could match a draft (the others are not run)."""
+        from .matchers import rule_specs
+
+        return {
+            spec_key(rule, role, i)
+            for rule in self.nlp_rules
+            for role, i, spec in rule_specs(rule)
+            if spec.needs_nlp and self._prefilter.can_match(spec, toks)
+        }
 
     def _needs_parse(self, draft: Draft, toks: Any) -> bool:
         """Whether any rule's findings on `draft` could depend on the parse."""
@@ -359,7 +371,7 @@ class Linter:
         ctx = _Context(draft, doc, analysis, self)
         nlp_hits: dict[str, list[SpecHit]] = {}
         if doc is not None and self._matchers is not None and analysis is not None:
-            for key, found in self._matchers.run(doc).items():
+            for key, found in self._matchers.run(doc, getattr(analysis, "live", None)).items():
                 nlp_hits[key] = [SpecHit(*analysis.to_draft(h.start, h.end), h.vars) for h in found]
         findings: list[Finding] = []
         for rule in self.active_for(draft.profile or self.options.profile):

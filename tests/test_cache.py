@@ -156,3 +156,37 @@ def test_small_runs_stay_in_one_process(tmp_path, monkeypatch):
     p.write_text(TAGGED, encoding="utf-8")
     monkeypatch.setattr(engine.Linter, "_lint_parallel", lambda *a, **k: pytest.fail("forked for one file"))
     assert _lint(Linter(options=Options(select=("merge-tag",))), [str(p)], jobs=8)[0][1]
+
+
+def test_rule_regexes_checked_once_are_remembered_and_a_bad_list_is_harmless(tmp_path, monkeypatch):
+    from breaklint import ruleset
+    from breaklint.cache import remember_valid_patterns, save_valid_patterns
+    from breaklint.ruleset import load_rules
+
+    monkeypatch.setattr(ruleset, "VALID_PATTERNS", set())
+    load_rules()
+    checked = set(ruleset.VALID_PATTERNS)
+    assert checked  # the built-in rules have regexes
+    save_valid_patterns(tmp_path)
+    monkeypatch.setattr(ruleset, "VALID_PATTERNS", set())
+    remember_valid_patterns(tmp_path)
+    assert ruleset.VALID_PATTERNS == checked
+    [stored] = list(tmp_path.rglob("valid-patterns-*.json"))
+    stored.write_text("{garbage", encoding="utf-8")
+    monkeypatch.setattr(ruleset, "VALID_PATTERNS", set())
+    remember_valid_patterns(tmp_path)
+    assert ruleset.VALID_PATTERNS == set()
+    # a pattern wrongly listed as valid is still an error, not a traceback, when used
+    rules_dir = tmp_path / "house"
+    (rules_dir / "sarcasm").mkdir(parents=True)
+    (rules_dir / "sarcasm" / "HOUSE001.yaml").write_text(
+        "id: HOUSE001\ncategory: sarcasm\nseverity: warning\nmessage: m\nwhy: w\nsource: null\n"
+        "match:\n  regex: ['(unclosed']\nsuggest: [s]\nexamples: {flag: [x], pass: [y]}\n",
+        encoding="utf-8",
+    )
+    ruleset.VALID_PATTERNS.add("(unclosed")
+    from breaklint.errors import RuleError
+
+    linter = Linter(options=Options(rules_dirs=(str(rules_dir),), select=("HOUSE001",)))
+    with pytest.raises(RuleError, match="invalid regular expression"):
+        linter.lint_text("Hello there.")

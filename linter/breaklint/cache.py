@@ -155,3 +155,58 @@ def _finding(data: dict[str, Any]) -> Finding:
     if fix is not None and not (isinstance(fix.get("replacement"), str) and isinstance(fix.get("start"), int) and isinstance(fix.get("end"), int)):
         raise ValueError("malformed fix")
     return Finding(**data, fix=Fix(**fix) if fix is not None else None)
+
+
+def _patterns_file(folder: str | os.PathLike) -> Path:
+    from importlib import metadata
+
+    try:
+        version = metadata.version("regex")
+    except Exception:
+        version = "?"
+    return Path(folder) / f"v{FORMAT}" / f"valid-patterns-regex-{version}.json"
+
+
+def remember_valid_patterns(folder: str | os.PathLike | None = None) -> None:
+    """Load the rule regexes earlier runs found valid (see ruleset.VALID_PATTERNS), so
+    loading the rules does not compile them again. A bad file is ignored."""
+    from .ruleset import VALID_PATTERNS
+
+    try:
+        with open(_patterns_file(folder or default_dir()), encoding="utf-8") as fh:
+            data = json.load(fh)
+        if isinstance(data, list):
+            VALID_PATTERNS.update(p for p in data if isinstance(p, str))
+    except (OSError, ValueError):
+        pass
+
+
+def save_valid_patterns(folder: str | os.PathLike | None = None) -> None:
+    """Store ruleset.VALID_PATTERNS atomically if it grew. Failing to write is fine."""
+    from .ruleset import VALID_PATTERNS
+
+    target = _patterns_file(folder or default_dir())
+    try:
+        with open(target, encoding="utf-8") as fh:
+            known = json.load(fh)
+        if isinstance(known, list) and set(known) >= VALID_PATTERNS:
+            return
+    except (OSError, ValueError):
+        pass
+    tmp = None
+    try:
+        FindingsCache(folder or default_dir(), "")._prepare()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=target.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(sorted(VALID_PATTERNS), fh, ensure_ascii=False)
+        os.replace(tmp, target)
+        tmp = None
+    except OSError:
+        pass
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass

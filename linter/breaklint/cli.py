@@ -92,22 +92,27 @@ def check(paths, profile, fmt, fail_on, select, ignore, wpm, max_seconds, model,
 
     if not paths:
         _fail("no drafts given. Pass files or folders to check, or - to read standard input (breaklint --help).")
+    cache = cache_dir = None
     try:
         config = resolve(
             list(paths), config_path=config_path, use_config=not no_config,
             profile=profile, fail_on=fail_on, select=_split_ids(select), ignore=_split_ids(ignore),
             wpm=wpm, max_seconds=max_seconds, model=model,
         )
+        if not no_cache:
+            from .cache import ENV_VAR, default_dir, remember_valid_patterns
+
+            cache_dir = os.environ.get(ENV_VAR) or config.cache_dir or default_dir()
+            remember_valid_patterns(cache_dir)
         linter = Linter(options=config.options)
     except BreaklintError as exc:
         _fail(str(exc))
         return
-    cache = None
-    if not no_cache:
-        from .cache import ENV_VAR, FindingsCache, default_dir, run_fingerprint
+    if cache_dir is not None:
+        from .cache import FindingsCache, run_fingerprint, save_valid_patterns
 
-        folder = os.environ.get(ENV_VAR) or config.cache_dir or default_dir()
-        cache = FindingsCache(folder, run_fingerprint(linter.rules, config.options))
+        save_valid_patterns(cache_dir)
+        cache = FindingsCache(cache_dir, run_fingerprint(linter.rules, config.options))
 
     use_color = color == "always" or (color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
     width = shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else 100
@@ -222,6 +227,13 @@ def _apply_fixes(linter, result, diff: bool, unsafe: bool, to_stdout: bool) -> i
     return len(planned.applied)
 
 
+def _remember_patterns(save: bool = False) -> None:
+    """Rule regexes checked by earlier runs need not be compiled again (cache.py)."""
+    from .cache import remember_valid_patterns, save_valid_patterns
+
+    (save_valid_patterns if save else remember_valid_patterns)()
+
+
 def _rename(result, name: str):
     from dataclasses import replace
 
@@ -240,7 +252,9 @@ def rules_command(profile, fmt) -> None:
     from .ruleset import load_rules
 
     try:
+        _remember_patterns()
         rules = load_rules()
+        _remember_patterns(save=True)
     except BreaklintError as exc:
         _fail(str(exc))
         return
@@ -307,7 +321,9 @@ def explain_command(rule_id: str) -> None:
     from .ruleset import load_rules
 
     try:
+        _remember_patterns()
         rules = {r.id: r for r in load_rules()}
+        _remember_patterns(save=True)
     except BreaklintError as exc:
         _fail(str(exc))
         return

@@ -14,7 +14,7 @@ from typing import Any
 from .analysis import Analysis
 from .analysis import build as build_analysis
 from .draft import Draft
-from .errors import ConfigError, InputError
+from .errors import ConfigError, InputError, RuleError
 from .finding import CATEGORIES, SEVERITY_RANK, Finding, Fix
 from .matchers import NlpMatchers, SpecHit, spec_key
 from . import suppressions
@@ -597,6 +597,8 @@ class _Context:
                     if m.end() > m.start():
                         start, end = analysis.to_draft(m.start(), m.end()) if analysis is not None else (m.start(), m.end())
                         out.append(SpecHit(start, end))
+            except regex.error as exc:  # only if the remembered-valid list was tampered with
+                raise RuleError(rule.path, f"invalid regular expression: {exc}") from None
             except TimeoutError:
                 self.draft.warnings.append(
                     f"rule {rule.id}: regular expression took longer than {self.linter.options.regex_timeout:g} s and was stopped "

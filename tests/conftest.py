@@ -41,6 +41,20 @@ except ImportError:  # pragma: no cover
     pass
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_findings_cache(tmp_path_factory):
+    """CLI runs cache findings; keep the tests' cache out of the user's ~/.cache."""
+    import os
+
+    old = os.environ.get("BREAKLINT_CACHE_DIR")
+    os.environ["BREAKLINT_CACHE_DIR"] = str(tmp_path_factory.mktemp("findings-cache"))
+    yield
+    if old is None:
+        os.environ.pop("BREAKLINT_CACHE_DIR", None)
+    else:
+        os.environ["BREAKLINT_CACHE_DIR"] = old
+
+
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT

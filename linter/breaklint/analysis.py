@@ -30,6 +30,8 @@ class Analysis:
     text: str
     offsets: array  # offsets[i] = index in draft.text of text[i]
     draft: Draft
+    # Keys of the grammar specs that could match this text (prefilter.py); None: all.
+    live: set[str] | None = None
 
     def to_draft(self, start: int, end: int) -> tuple[int, int]:
         """Map [start, end) in the analysis text to the draft's text."""

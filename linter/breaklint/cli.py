@@ -81,7 +81,9 @@ def main() -> None:
 @click.option("--baseline", "baseline_opt", type=click.Path(dir_okay=False), metavar="FILE", help="Report only findings not in this baseline (default: .breaklint-baseline.json beside the config, or in the current folder, if it exists).")
 @click.option("--no-baseline", is_flag=True, help="Report every finding, ignoring any baseline.")
 @click.option("--write-baseline", is_flag=True, help="Record the current findings in the baseline file (--baseline or the default) instead of reporting them.")
-def check(paths, profile, fmt, fail_on, select, ignore, wpm, max_seconds, model, config_path, no_config, stdin_filename, color, fix, unsafe_fixes, diff, report_path, baseline_opt, no_baseline, write_baseline) -> None:
+@click.option("--no-cache", is_flag=True, help="Do not read or write the findings cache (see BREAKLINT_CACHE_DIR / cache_dir).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Processes for big runs (default: the number of cores).")
+def check(paths, profile, fmt, fail_on, select, ignore, wpm, max_seconds, model, config_path, no_config, stdin_filename, color, fix, unsafe_fixes, diff, report_path, baseline_opt, no_baseline, write_baseline, no_cache, jobs) -> None:
     """Check drafts: files, folders (searched recursively) or - for standard input.
 
     Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage, configuration
@@ -89,7 +91,7 @@ def check(paths, profile, fmt, fail_on, select, ignore, wpm, max_seconds, model,
     """
     from . import baseline as baselines
     from .config import baseline_path, resolve
-    from .engine import Linter, severity_at_least
+    from .engine import Linter, default_jobs, severity_at_least
     from .report import Summary, make_formatter
 
     if not paths:
@@ -98,12 +100,18 @@ def check(paths, profile, fmt, fail_on, select, ignore, wpm, max_seconds, model,
         _fail("--no-baseline cannot be combined with --baseline or --write-baseline.")
     if write_baseline and (fix or diff):
         _fail("--write-baseline cannot be combined with --fix or --diff.")
+    cache = cache_dir = None
     try:
         config = resolve(
             list(paths), config_path=config_path, use_config=not no_config,
             profile=profile, fail_on=fail_on, select=_split_ids(select), ignore=_split_ids(ignore),
             wpm=wpm, max_seconds=max_seconds, model=model,
         )
+        if not no_cache:
+            from .cache import ENV_VAR, default_dir, remember_valid_patterns
+
+            cache_dir = os.environ.get(ENV_VAR) or config.cache_dir or default_dir()
+            remember_valid_patterns(cache_dir)
         linter = Linter(options=config.options)
         baseline, baseline_file = None, None
         if not no_baseline:
@@ -120,6 +128,11 @@ def check(paths, profile, fmt, fail_on, select, ignore, wpm, max_seconds, model,
     except BreaklintError as exc:
         _fail(str(exc))
         return
+    if cache_dir is not None:
+        from .cache import FindingsCache, run_fingerprint, save_valid_patterns
+
+        save_valid_patterns(cache_dir)
+        cache = FindingsCache(cache_dir, run_fingerprint(linter.rules, config.options))
     if write_baseline:
         _write_baseline(linter, list(paths), stdin_filename, baseline_file, baseline)
         return
@@ -135,7 +148,7 @@ def check(paths, profile, fmt, fail_on, select, ignore, wpm, max_seconds, model,
     summary = Summary()
     failed = bad_input = would_change = False
     try:
-        for result in linter.lint_paths(list(paths), stdin_name=stdin_filename):
+        for result in linter.lint_paths(list(paths), stdin_name=stdin_filename, cache=cache, jobs=jobs or default_jobs()):
             is_stdin = result.path == "<stdin>"
             if is_stdin and stdin_filename:
                 result = _rename(result, stdin_filename)
@@ -289,6 +302,13 @@ def _apply_fixes(linter, result, diff: bool, unsafe: bool, to_stdout: bool) -> i
     return len(planned.applied)
 
 
+def _remember_patterns(save: bool = False) -> None:
+    """Rule regexes checked by earlier runs need not be compiled again (cache.py)."""
+    from .cache import remember_valid_patterns, save_valid_patterns
+
+    (save_valid_patterns if save else remember_valid_patterns)()
+
+
 def _rename(result, name: str):
     from dataclasses import replace
 
@@ -307,7 +327,9 @@ def rules_command(profile, fmt) -> None:
     from .ruleset import load_rules
 
     try:
+        _remember_patterns()
         rules = load_rules()
+        _remember_patterns(save=True)
     except BreaklintError as exc:
         _fail(str(exc))
         return
@@ -375,7 +397,9 @@ def explain_command(rule_id: str) -> None:
     from .ruleset import load_rules
 
     try:
+        _remember_patterns()
         rules = {r.id: r for r in load_rules()}
+        _remember_patterns(save=True)
     except BreaklintError as exc:
         _fail(str(exc))
         return

@@ -40,6 +40,7 @@ _KEYS = {
     "exclude": "a list of path patterns not to check",
     "per_file_ignores": "a mapping of path pattern to a list of rule ids or categories",
     "baseline": "the path of a baseline file (see --write-baseline), relative to this file",
+    "cache_dir": "a folder for the findings cache (relative to the config file)",
 }
 
 
@@ -49,6 +50,7 @@ class Config:
     fail_on: str = "warning"
     path: str | None = None  # the file it came from, if any
     baseline: str | None = None  # the `baseline` setting, made absolute
+    cache_dir: str | None = None  # where the findings cache lives (None: the default)
 
 
 def baseline_path(config: Config) -> Path:
@@ -218,9 +220,14 @@ def _build(doc: LocatedYAML, path: str) -> Config:
         if not isinstance(data["baseline"], str) or not data["baseline"].strip():
             fail(("baseline",), f"must be {_KEYS['baseline']}")
         baseline = str((Path(path).resolve().parent / data["baseline"]).resolve())
+    cache_dir = None
+    if "cache_dir" in data:
+        if not isinstance(data["cache_dir"], str) or not data["cache_dir"].strip():
+            fail(("cache_dir",), f"must be {_KEYS['cache_dir']}")
+        cache_dir = str(Path(path).resolve().parent / data["cache_dir"])
     # Patterns in the file are relative to the folder the file is in.
     opts["base_dir"] = str(Path(path).resolve().parent)
-    return Config(options=Options(**opts), fail_on=fail_on, path=path, baseline=baseline)
+    return Config(options=Options(**opts), fail_on=fail_on, path=path, baseline=baseline, cache_dir=cache_dir)
 
 
 def resolve(
@@ -243,7 +250,7 @@ def resolve(
         config = Config(Options())
     fail_on = overrides.pop("fail_on", None) or config.fail_on
     clean = {k: v for k, v in overrides.items() if v not in (None, ())}
-    return Config(options=replace(config.options, **clean), fail_on=fail_on, path=config.path, baseline=config.baseline)
+    return Config(options=replace(config.options, **clean), fail_on=fail_on, path=config.path, baseline=config.baseline, cache_dir=config.cache_dir)
 
 
 __all__ = ["Config", "resolve", "baseline_path", "find_config", "load_config_file", "FAIL_LEVELS", "DEFAULT_MAX_BYTES"]

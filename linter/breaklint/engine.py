@@ -14,7 +14,7 @@ from typing import Any
 from .analysis import Analysis
 from .analysis import build as build_analysis
 from .draft import Draft
-from .errors import ConfigError, InputError
+from .errors import ConfigError, InputError, RuleError
 from .finding import CATEGORIES, SEVERITY_RANK, Finding, Fix
 from .matchers import NlpMatchers, SpecHit, spec_key
 from . import suppressions
@@ -239,6 +239,7 @@ class Linter:
                 parse = self._needs_parse(d, toks)
                 queue.append((d, parse))
                 if parse:
+                    a.live = self._live_specs(toks)
                     yield toks.doc, a
 
         for doc, a in nlp.pipe(feed(), as_tuples=True, batch_size=self.options.batch_size):
@@ -251,6 +252,17 @@ class Linter:
         while queue:
             d = queue.popleft()[0]
             yield d, self._check(d, None)
+
+    def _live_specs(self, toks: Any) -> set[str]:
+        """Keys of the grammar specs that could match a draft (the others are not run)."""
+        from .matchers import rule_specs
+
+        return {
+            spec_key(rule, role, i)
+            for rule in self.nlp_rules
+            for role, i, spec in rule_specs(rule)
+            if spec.needs_nlp and self._prefilter.can_match(spec, toks)
+        }
 
     def _needs_parse(self, draft: Draft, toks: Any) -> bool:
         """Whether any rule's findings on `draft` could depend on the parse."""
@@ -266,17 +278,59 @@ class Linter:
                 return True
         return False
 
-    def lint_paths(self, paths: list[str], stdin_name: str | None = None) -> Iterator[FileResult]:
+    def lint_paths(self, paths: list[str], stdin_name: str | None = None, cache: Any = None, jobs: int = 1) -> Iterator[FileResult]:
         """Lint files and folders, in order, streaming results. Unreadable files become
         FileResults with an error instead of stopping the run. `stdin_name` is the file
-        name whose extension says how to read "-"."""
+        name whose extension says how to read "-". With a FindingsCache (cache.py),
+        unchanged files are answered from it; `jobs` > 1 lints big runs in that many
+        processes."""
         explicit = set(paths)
+        files = [p for p in iter_paths(paths) if not self.excluded(p)]
+        keys: list[str | None] = [None] * len(files)
+        cached: dict[int, dict[str, Any]] = {}
+        if cache is not None:
+            for i, p in enumerate(files):
+                content = _content(p, self.options.max_file_bytes)
+                if content is not None:
+                    keys[i] = cache.key(p, content)
+                    entry = cache.get(keys[i])
+                    if entry is not None:
+                        cached[i] = entry
+        fresh = self._lint_files([p for i, p in enumerate(files) if i not in cached], explicit, stdin_name, jobs)
+        for i, p in enumerate(files):
+            if i in cached:
+                res = self._from_cache(p, cached[i], explicit)
+                if res is not None:
+                    yield res
+                    continue
+                res = next(self._lint_files([p], explicit, stdin_name, 1))
+            else:
+                res = next(fresh)
+            if keys[i] is not None and res.error is None and not res.skipped:
+                cache.put(keys[i], res.findings, res.warnings, res.encoding, res.fixable)
+            yield res
+
+    def _from_cache(self, path: str, entry: dict[str, Any], explicit: set[str]) -> FileResult | None:
+        """A FileResult from a cache entry, with the file's text for reports and fixes
+        (None if the file can no longer be read: it is linted again instead)."""
+        try:
+            d = read_draft(path, self.options.max_file_bytes)
+        except InputError:
+            return None
+        return FileResult(
+            path, findings=entry["findings"], warnings=entry["warnings"], explicit=path in explicit,
+            source_text=d.source_text, encoding=entry["encoding"], fixable=entry["fixable"],
+        )
+
+    def _lint_files(self, files: list[str], explicit: set[str], stdin_name: str | None, jobs: int) -> Iterator[FileResult]:
+        """One FileResult per file, in order."""
+        if jobs > 1 and len(files) >= PARALLEL_MIN_FILES * jobs and "-" not in files and _can_fork():
+            yield from self._lint_parallel(files, explicit, stdin_name, jobs)
+            return
         pending: list[FileResult] = []
 
         def drafts() -> Iterator[Draft]:
-            for p in iter_paths(paths):
-                if self.excluded(p):
-                    continue
+            for p in files:
                 res = FileResult("<stdin>" if p == "-" else p, explicit=p in explicit)
                 try:
                     d = read_draft(p, self.options.max_file_bytes, name=stdin_name if p == "-" else None)
@@ -316,12 +370,30 @@ class Linter:
             yield res
         yield from pending
 
+    def _lint_parallel(self, files: list[str], explicit: set[str], stdin_name: str | None, jobs: int) -> Iterator[FileResult]:
+        """Lint chunks of files in `jobs` forked processes. The pipeline is loaded
+        first, so the workers share it instead of each loading their own; imap keeps
+        the input order."""
+        import multiprocessing
+
+        global _WORKER
+        if self.needs_nlp:
+            self._pipeline()
+        _WORKER = (self, explicit, stdin_name)
+        chunks = [files[i : i + PARALLEL_CHUNK] for i in range(0, len(files), PARALLEL_CHUNK)]
+        try:
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                for results in pool.imap(_lint_chunk, chunks):
+                    yield from results
+        finally:
+            _WORKER = None
+
     # -- rule evaluation -------------------------------------------------------
     def _check(self, draft: Draft, doc: Any, analysis: Analysis | None = None) -> list[Finding]:
         ctx = _Context(draft, doc, analysis, self)
         nlp_hits: dict[str, list[SpecHit]] = {}
         if doc is not None and self._matchers is not None and analysis is not None:
-            for key, found in self._matchers.run(doc).items():
+            for key, found in self._matchers.run(doc, getattr(analysis, "live", None)).items():
                 nlp_hits[key] = [SpecHit(*analysis.to_draft(h.start, h.end), h.vars) for h in found]
         findings: list[Finding] = []
         for rule in self.active_for(draft.profile or self.options.profile):
@@ -373,6 +445,50 @@ class Linter:
             confidence=rule.confidence,
             fix=fix,
         )
+
+
+# Parallel linting pays once each process gets a few chunks of files to parse.
+PARALLEL_CHUNK = 16
+PARALLEL_MIN_FILES = 2 * PARALLEL_CHUNK
+_WORKER: tuple[Linter, set[str], str | None] | None = None
+
+
+def _lint_chunk(files: list[str]) -> list[FileResult]:
+    assert _WORKER is not None
+    linter, explicit, stdin_name = _WORKER
+    return list(linter._lint_files(files, explicit, stdin_name, 1))
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def default_jobs() -> int:
+    """The cores this process may use."""
+    import os
+
+    try:
+        return max(len(os.sched_getaffinity(0)), 1)
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(os.cpu_count() or 1, 1)
+
+
+def _content(path: str, max_bytes: int) -> bytes | None:
+    """A file's bytes for its cache key; None for stdin and anything unreadable or too
+    large (those are never cached)."""
+    import os
+
+    if path == "-":
+        return None
+    try:
+        if os.path.getsize(path) > max_bytes:
+            return None
+        with open(path, "rb") as fh:
+            return fh.read()
+    except OSError:
+        return None
 
 
 def analysis_for(draft: Draft, zones: tuple[str, ...]) -> Analysis:
@@ -520,6 +636,8 @@ class _Context:
                     if m.end() > m.start():
                         start, end = analysis.to_draft(m.start(), m.end()) if analysis is not None else (m.start(), m.end())
                         out.append(SpecHit(start, end))
+            except regex.error as exc:  # only if the remembered-valid list was tampered with
+                raise RuleError(rule.path, f"invalid regular expression: {exc}") from None
             except TimeoutError:
                 self.draft.warnings.append(
                     f"rule {rule.id}: regular expression took longer than {self.linter.options.regex_timeout:g} s and was stopped "

@@ -38,7 +38,10 @@ class NlpMatchers:
 
         self._nlp = nlp
         self._matcher = Matcher(nlp.vocab, validate=True)
-        self._dep = DependencyMatcher(nlp.vocab, validate=True)
+        # One DependencyMatcher per spec: its cost grows with every pattern it holds,
+        # so a draft runs only the specs the pre-pass says could match (see run()).
+        self._dep: dict[str, Any] = {}
+        self._dep_cls = DependencyMatcher
         self._phrase: dict[str, Any] = {}
         self._phrase_cls = PhraseMatcher
         self._span: dict[str, Any] = {}
@@ -78,9 +81,10 @@ class NlpMatchers:
                 self._pattern_of[f"{key}#{i}"] = (key, len(pattern))
         elif spec.kind == "dependency":
             names = []
+            dep = self._dep[key] = self._dep_cls(self._nlp.vocab, validate=True)
             for i, pattern in enumerate(spec.value):
                 try:
-                    self._dep.add(f"{key}#{i}", [pattern])
+                    dep.add(f"{key}#{i}", [pattern])
                 except (ValueError, KeyError, TypeError, IndexError) as exc:
                     raise self._fail(rule, spec, exc, i if len(spec.value) > 1 else None) from None
                 names.append([str(node.get("RIGHT_ID")) for node in pattern])
@@ -94,7 +98,9 @@ class NlpMatchers:
                             line=rule.line_of(spec.path[:-1] + ("span",)), field=".".join(map(str, spec.path[:-1] + ("span",))),
                         )
 
-    def run(self, doc: "Doc") -> dict[str, list[SpecHit]]:
+    def run(self, doc: "Doc", live: set[str] | None = None) -> dict[str, list[SpecHit]]:
+        """Hits per spec key. `live`: the only dependency spec keys that could match
+        this doc (None: all of them)."""
         hits: dict[str, list[SpecHit]] = {}
         strings = doc.vocab.strings
 
@@ -122,8 +128,10 @@ class NlpMatchers:
                     if picked:
                         start, end = min(picked), max(picked) + 1
                 add(key, start, end)
-        if len(self._dep):
-            for match_id, token_ids in self._dep(doc):
+        for dep_key, dep in self._dep.items():
+            if live is not None and dep_key not in live:
+                continue
+            for match_id, token_ids in dep(doc):
                 key, names = self._pattern_of[strings[match_id]]
                 span_opt = self._span.get(key)
                 chosen = token_ids

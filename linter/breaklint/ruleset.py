@@ -31,6 +31,10 @@ _TOP_KEYS = {
     "confidence", "match", "unless", "requires", "suggest", "fix", "examples",
 }
 _MATCH_OPTIONS = {"attr", "ignore_case", "span", "scope"}
+# Regular expressions known to compile. Compiling every rule's patterns with the
+# `regex` module takes most of the time of loading the rules, so patterns checked
+# before are remembered (cache.py keeps them between runs).
+VALID_PATTERNS: set[str] = set()
 
 
 @dataclass(frozen=True)
@@ -168,13 +172,16 @@ class _Checker:
                 value = [value]
             if not isinstance(value, list) or not value or not all(isinstance(v, str) and v for v in value):
                 self.fail(vpath, "must be a pattern string or a list of them")
-            import regex as _regex
-
             for i, pat in enumerate(value):
+                if pat in VALID_PATTERNS:
+                    continue
+                import regex as _regex
+
                 try:
                     _regex.compile(pat)
                 except _regex.error as exc:
                     self.fail(vpath + (i,) if len(value) > 1 else vpath, f"invalid regular expression: {exc}")
+                VALID_PATTERNS.add(pat)
         elif kind == "metric":
             if not isinstance(value, dict) or "name" not in value:
                 self.fail(vpath, "must be a mapping with a 'name'")

@@ -7,9 +7,10 @@ checked file as soon as it is done, then `finish()` with the run's summary.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import IO, Protocol
+from typing import IO, TYPE_CHECKING, Protocol
 
-from ..engine import FileResult
+if TYPE_CHECKING:  # pragma: no cover - the engine is not needed to list formats (fast `rules`)
+    from ..engine import FileResult
 
 
 @dataclass

@@ -1,0 +1,212 @@
+"""A content-hash cache of findings, like ruff's: re-checking unchanged files costs a
+hash and a small JSON read, and never loads spaCy.
+
+An entry's key covers everything that can change a file's results: its bytes and
+path, the rule set's contents, the resolved options, the spaCy and pipeline versions
+and breaklint's own code. Entries are JSON (never pickle), written atomically; one
+that cannot be read or does not fit is ignored and recomputed, never an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .finding import Finding, Fix
+
+FORMAT = 1
+ENV_VAR = "BREAKLINT_CACHE_DIR"
+
+
+def default_dir() -> Path:
+    """$BREAKLINT_CACHE_DIR, else the user's cache folder ($XDG_CACHE_HOME or
+    ~/.cache)/breaklint."""
+    if os.environ.get(ENV_VAR):
+        return Path(os.environ[ENV_VAR])
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "breaklint"
+
+
+def _code_fingerprint() -> str:
+    """breaklint's version plus its source files' sizes and times, so a changed
+    checkout (not only a new release) starts a fresh cache."""
+    here = Path(__file__).resolve().parent
+    parts = [__version__]
+    for p in sorted(here.rglob("*.py")):
+        try:
+            st = p.stat()
+        except OSError:
+            continue
+        parts.append(f"{p.relative_to(here)}:{st.st_size}:{st.st_mtime_ns}")
+    return "|".join(parts)
+
+
+def _package_version(name: str) -> str:
+    from importlib import metadata
+
+    for candidate in (name, name.replace("_", "-")):
+        try:
+            return metadata.version(candidate)
+        except metadata.PackageNotFoundError:
+            continue
+        except Exception:  # a broken install's metadata: just key on the name
+            break
+    return "?"
+
+
+def run_fingerprint(rules: list, options: Any) -> str:
+    """What every entry of a run shares: rules, options, versions."""
+    h = hashlib.sha256()
+    h.update(f"format {FORMAT}\n{_code_fingerprint()}\n".encode())
+    h.update(f"spacy {_package_version('spacy')} model {options.model} {_package_version(options.model)}\n".encode())
+    h.update(repr(options).encode())
+    for rule in rules:
+        data = rule.located.data if rule.located is not None else repr(rule)
+        h.update(json.dumps([rule.path, data], sort_keys=True, default=str).encode())
+    return h.hexdigest()
+
+
+class FindingsCache:
+    def __init__(self, folder: str | os.PathLike, fingerprint: str):
+        self.folder = Path(folder)
+        self.fingerprint = fingerprint
+        self._ready = False
+
+    def key(self, path: str, content: bytes) -> str:
+        h = hashlib.sha256(self.fingerprint.encode())
+        h.update(b"\0" + os.path.abspath(path).encode("utf-8", "surrogateescape") + b"\0" + path.encode("utf-8", "surrogateescape") + b"\0")
+        h.update(content)
+        return h.hexdigest()
+
+    def _file(self, key: str) -> Path:
+        return self.folder / f"v{FORMAT}" / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        """The stored result for `key`, or None (missing, unreadable or malformed)."""
+        try:
+            with open(self._file(key), encoding="utf-8") as fh:
+                data = json.load(fh)
+            findings = [_finding(f) for f in data["findings"]]
+            warnings = [str(w) for w in data["warnings"]]
+            if data.get("key") != key or not isinstance(data["fixable"], bool) or not isinstance(data["encoding"], str):
+                return None
+            return {"findings": findings, "warnings": warnings, "encoding": data["encoding"], "fixable": data["fixable"]}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+
+    def put(self, key: str, findings: list[Finding], warnings: list[str], encoding: str, fixable: bool) -> None:
+        """Store a result atomically (a temporary file, then os.replace). A cache that
+        cannot be written is skipped silently: it only ever saves time."""
+        target = self._file(key)
+        payload = {
+            "key": key,
+            "findings": [asdict(f) for f in findings],
+            "warnings": list(warnings),
+            "encoding": encoding,
+            "fixable": fixable,
+        }
+        tmp = None
+        try:
+            self._prepare()
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=target.parent)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(payload, fh, ensure_ascii=False)
+            os.replace(tmp, target)
+            tmp = None
+        except OSError:
+            pass
+        finally:
+            if tmp is not None:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+
+    def _prepare(self) -> None:
+        if self._ready:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        # Keep the folder out of version control and backups, as ruff does.
+        for name, text in ((".gitignore", "*\n"), ("CACHEDIR.TAG", "Signature: 8a477f597d28d172789f06886806bc55\n# breaklint's findings cache; safe to delete.\n")):
+            p = self.folder / name
+            if not p.exists():
+                try:
+                    p.write_text(text, encoding="utf-8")
+                except OSError:
+                    pass
+        self._ready = True
+
+
+_INTS = ("start", "end", "line", "column", "end_line", "end_column")
+_STRS = ("path", "rule", "category", "severity", "text", "message", "zone", "confidence")
+
+
+def _finding(data: dict[str, Any]) -> Finding:
+    fix = data.pop("fix", None)
+    if not all(isinstance(data.get(k), int) for k in _INTS) or not all(isinstance(data.get(k), str) for k in _STRS):
+        raise ValueError("malformed finding")
+    if fix is not None and not (isinstance(fix.get("replacement"), str) and isinstance(fix.get("start"), int) and isinstance(fix.get("end"), int)):
+        raise ValueError("malformed fix")
+    return Finding(**data, fix=Fix(**fix) if fix is not None else None)
+
+
+def _patterns_file(folder: str | os.PathLike) -> Path:
+    from importlib import metadata
+
+    try:
+        version = metadata.version("regex")
+    except Exception:
+        version = "?"
+    return Path(folder) / f"v{FORMAT}" / f"valid-patterns-regex-{version}.json"
+
+
+def remember_valid_patterns(folder: str | os.PathLike | None = None) -> None:
+    """Load the rule regexes earlier runs found valid (see ruleset.VALID_PATTERNS), so
+    loading the rules does not compile them again. A bad file is ignored."""
+    from .ruleset import VALID_PATTERNS
+
+    try:
+        with open(_patterns_file(folder or default_dir()), encoding="utf-8") as fh:
+            data = json.load(fh)
+        if isinstance(data, list):
+            VALID_PATTERNS.update(p for p in data if isinstance(p, str))
+    except (OSError, ValueError):
+        pass
+
+
+def save_valid_patterns(folder: str | os.PathLike | None = None) -> None:
+    """Store ruleset.VALID_PATTERNS atomically if it grew. Failing to write is fine."""
+    from .ruleset import VALID_PATTERNS
+
+    target = _patterns_file(folder or default_dir())
+    try:
+        with open(target, encoding="utf-8") as fh:
+            known = json.load(fh)
+        if isinstance(known, list) and set(known) >= VALID_PATTERNS:
+            return
+    except (OSError, ValueError):
+        pass
+    tmp = None
+    try:
+        FindingsCache(folder or default_dir(), "")._prepare()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=target.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(sorted(VALID_PATTERNS), fh, ensure_ascii=False)
+        os.replace(tmp, target)
+        tmp = None
+    except OSError:
+        pass
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass

@@ -121,3 +121,86 @@ def test_files_are_only_written_with_fix(project):
     run([str(p)])
     run(["--format", "json", str(p)])
     assert os.stat(p).st_mtime_ns == mtime and p.read_bytes() == DRAFT.encode("utf-8")
+
+
+def test_fix_keeps_mixed_line_endings_and_touches_only_the_span(project):
+    p = project / "mixed.txt"
+    original = b"Hi Jo,\r\n\nWell (sigh) ok.\r\nAnd\rthen (deep sigh)\n\r\nBest,\nSam"
+    p.write_bytes(original)
+    run(["--fix", str(p)])
+    assert p.read_bytes() == original.replace(b" (sigh)", b"").replace(b" (deep sigh)", b"")
+
+
+def test_fix_writes_a_temporary_file_in_the_same_folder_then_renames(project, monkeypatch):
+    p = project / "d.txt"
+    p.write_bytes(DRAFT.encode("utf-8"))
+    renames = []
+    real_replace = os.replace
+
+    def spy(src, dst):
+        renames.append((os.path.dirname(os.path.abspath(src)), os.path.basename(src), os.path.abspath(dst)))
+        assert open(dst, "rb").read() == DRAFT.encode("utf-8")  # untouched until the rename
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", spy)
+    run(["--fix", str(p)])
+    [(folder, tmp_name, dst)] = renames
+    assert folder == str(project) and dst == str(p) and tmp_name.startswith(".breaklint-")
+
+
+def test_failed_write_leaves_the_file_and_no_temporary(project, monkeypatch):
+    p = project / "d.txt"
+    p.write_bytes(DRAFT.encode("utf-8"))
+
+    def fail(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", fail)
+    r = CliRunner().invoke(main, ["--fix", str(p)])
+    assert r.exception is None or isinstance(r.exception, SystemExit)
+    assert "No space left on device" in r.stderr and "Traceback" not in r.stderr
+    assert p.read_bytes() == DRAFT.encode("utf-8")
+    assert [n for n in os.listdir(project) if n.startswith(".breaklint-")] == []
+
+
+def test_fix_refuses_bytes_that_would_not_survive(project):
+    """0x81 is not a Windows-1252 character: it was read as U+FFFD, and writing the text
+    back would destroy it. The file is left alone with a warning."""
+    p = project / "odd.txt"
+    original = b"Caf\xe9 \x81 note (sigh) here.\n"
+    p.write_bytes(original)
+    r = CliRunner().invoke(main, ["--fix", str(p)])
+    assert p.read_bytes() == original
+    assert f"warning: {p}: cannot re-encode as cp1252" in r.stderr and "not fixed" in r.stderr
+
+
+def test_fix_through_a_symlink_changes_the_target_and_keeps_the_link(project):
+    real = project / "real.txt"
+    real.write_bytes(b"Well (sigh) ok.\n")
+    link = project / "link.txt"
+    link.symlink_to(real)
+    run(["--fix", str(link)])
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert real.read_bytes() == b"Well ok.\n"
+
+
+def test_fix_keeps_permissions_of_an_executable_or_private_file(project):
+    for mode in (0o600, 0o755, 0o444):
+        p = project / f"m{mode:o}.txt"
+        p.write_bytes(b"Well (sigh) ok.\n")
+        os.chmod(p, mode)
+        run(["--fix", str(p)])
+        assert stat.S_IMODE(os.stat(p).st_mode) == mode
+        assert p.read_bytes() == b"Well ok.\n"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252", "utf-16"])
+def test_fix_round_trips_every_encoding_it_reads(project, encoding):
+    p = project / "enc.txt"
+    text = "Zoë’s café,\r\nwell (sigh) ok.\r\n"
+    p.write_bytes(text.encode(encoding))
+    run(["--fix", str(p)])
+    assert p.read_bytes() == text.replace(" (sigh)", "").encode(encoding)
+    once = p.read_bytes()
+    run(["--fix", str(p)])
+    assert p.read_bytes() == once

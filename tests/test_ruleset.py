@@ -129,3 +129,109 @@ def test_user_rule_folder_is_applied(tmp_path):
     rules = load_rules([str(tmp_path)], include_builtin=False)
     findings = Linter(rules=rules, options=Options()).lint_text("Well. (deep sigh) Fine.")
     assert [f.rule for f in findings] == ["TEST001"] and findings[0].text == "deep sigh"
+
+
+# -- through the command line: exit 2, file, line and field, no traceback ------------------
+
+
+def _cli_with_rule(tmp_path, rule_text: str, draft: str = "Well. (deep sigh) Fine.\n", config: str = ""):
+    from click.testing import CliRunner
+
+    from breaklint.cli import main
+
+    rules = tmp_path / "house-rules"
+    rules.mkdir(exist_ok=True)
+    (rules / "TEST001.yaml").write_text(rule_text, encoding="utf-8")
+    (tmp_path / ".breaklint.yaml").write_text("rules_dirs: [house-rules]\nselect: [TEST001]\n" + config, encoding="utf-8")
+    (tmp_path / "d.txt").write_text(draft, encoding="utf-8")
+    result = CliRunner().invoke(main, [str(tmp_path / "d.txt")])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
+    return result, rules / "TEST001.yaml"
+
+
+@pytest.mark.parametrize(
+    "case,old,new,where",
+    [
+        ("malformed YAML", "why: Because.", "why: [unclosed", ":6: invalid YAML"),
+        ("missing field", "message: A test rule.\n", "", ":1: field 'message': is required"),
+        ("wrong type", "severity: warning", "severity: [warning]", ":3: field 'severity': must be one of"),
+        ("unknown kind", '  phrases: ["deep sigh"]', '  shout: ["deep sigh"]', ":8: field 'match.shout': unknown key"),
+        ("invalid regex", '  phrases: ["deep sigh"]', '  regex: "(unclosed"', ":8: field 'match.regex': invalid regular expression"),
+        ("invalid spaCy pattern", '  phrases: ["deep sigh"]', "  tokens:\n    - [{LOWER: deep}, {NOT_AN_ATTR: sigh}]", ":8: field 'match.tokens': invalid spaCy tokens pattern"),
+        ("python object tag", "why: Because.", "why: !!python/object/apply:os.system ['echo pwned']", ":5: invalid YAML"),
+    ],
+)
+def test_bad_rule_file_exits_2_naming_file_line_and_field(tmp_path, case, old, new, where):
+    assert old in GOOD
+    r, path = _cli_with_rule(tmp_path, GOOD.replace(old, new))
+    assert r.exit_code == 2, r.output
+    assert f"breaklint: error: {path}{where}" in r.stderr, r.stderr
+    assert "Traceback" not in r.stderr and r.stdout == ""
+
+
+def test_python_tag_in_a_rule_file_is_never_executed(tmp_path):
+    marker = tmp_path / "pwned"
+    r, _ = _cli_with_rule(tmp_path, GOOD.replace("why: Because.", f"why: !!python/object/apply:os.system ['touch {marker}']"))
+    assert r.exit_code == 2 and not marker.exists()
+    for tag in ("!!python/object/new:os.system", "!!python/name:os.system", "!!python/module:os"):
+        r, _ = _cli_with_rule(tmp_path, GOOD.replace("why: Because.", f"why: {tag} ['touch {marker}']"))
+        assert r.exit_code == 2 and "invalid YAML" in r.stderr and not marker.exists()
+
+
+def test_python_tag_in_the_config_is_refused(tmp_path):
+    from click.testing import CliRunner
+
+    from breaklint.cli import main
+
+    marker = tmp_path / "pwned"
+    (tmp_path / ".breaklint.yaml").write_text(f"select: !!python/object/apply:os.system ['touch {marker}']\n", encoding="utf-8")
+    (tmp_path / "d.txt").write_text("Hi\n", encoding="utf-8")
+    r = CliRunner().invoke(main, [str(tmp_path / "d.txt")])
+    assert r.exit_code == 2 and "invalid YAML" in r.stderr and not marker.exists()
+
+
+def test_yaml_alias_bomb_is_refused_quickly(tmp_path):
+    """'Billion laughs': nine lines that expand to 10^9 values must not hang the loader."""
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for prev, name in zip("abcdefgh", "bcdefghi"):
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+    err = error_for(tmp_path, "\n".join(lines) + "\n")
+    assert "expands to more than" in str(err) and err.line is not None
+
+
+def test_deeply_nested_yaml_is_an_error_not_a_recursion_crash(tmp_path):
+    err = error_for(tmp_path, "why: " + "[" * 20_000 + "]" * 20_000 + "\n")
+    assert "nested too deeply" in str(err)
+
+
+@pytest.mark.parametrize(
+    "change,field",
+    [
+        (("examples:\n", "examples:\n  3: z\n"), "examples.3"),
+        (("  phrases: [\"deep sigh\"]", "  metric: {name: [reading_time]}"), "match.metric.name"),
+        (("  phrases: [\"deep sigh\"]", "  metric: {name: reading_time, wpm: .nan}"), "match.metric.wpm"),
+        (("  phrases: [\"deep sigh\"]", "  metric: {name: reading_time, wpm: .inf}"), "match.metric.wpm"),
+        (("why: Because.", "why: Because.\n? [a, b]\n: 1"), None),
+    ],
+)
+def test_odd_yaml_values_are_field_errors(tmp_path, change, field):
+    old, new = change
+    assert old in GOOD
+    err = error_for(tmp_path, GOOD.replace(old, new))
+    if field is None:
+        assert "invalid YAML" in str(err)
+    else:
+        assert err.field == field
+
+
+def test_catastrophic_regex_does_not_hang_the_run(tmp_path):
+    """(a|aa)+$ on "aaaa...!" backtracks exponentially (2^60 steps here: years); the run
+    stops it at regex_timeout and warns. The `regex` engine optimises the classic
+    (a+)+$ away, so that one simply finishes without a warning."""
+    for pattern, warns in (("(a|aa)+$", True), ("(a+)+$", False)):
+        rule = GOOD.replace('  phrases: ["deep sigh"]', f"  regex: '{pattern}'")
+        r, path = _cli_with_rule(tmp_path, rule, draft="Hi,\n\n" + "a" * 60 + "!\n", config="regex_timeout: 0.2\n")
+        assert r.exit_code == 0, r.output
+        assert ("took longer than 0.2 s and was stopped" in r.stderr) is warns, r.stderr
+        if warns:
+            assert "rule TEST001" in r.stderr and str(path) in r.stderr

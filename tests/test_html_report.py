@@ -350,3 +350,20 @@ def test_in_chromium_the_filters_hide_other_findings(report_page, tmp_path):
     assert all("hidden" in a for rule in ("TAG001", "BLAME001") for a in items[rule])
     sections = {a["data-path"]: "hidden" in a for t, a in page.elements if t == "section" and a.get("data-path")}
     assert sections == {"drafts/blaming.txt": True, "drafts/hostile.txt": True, "drafts/long.txt": False}
+
+
+def test_summary_shows_the_reading_time_distribution_of_the_library():
+    import re
+
+    def draft(path: str, words: int) -> FileResult:
+        return FileResult(path, source_text="Hi Priya,\n\n" + " ".join(["plan"] * (words - 4)) + "\n\nBest,\nSam\n")
+
+    # At 238 words a minute: 20 words ~5 s, 80 ~20 s, 120 ~30 s, 130 ~33 s, 300 ~76 s.
+    results = [draft("a.txt", 20), draft("b.txt", 80), draft("c.txt", 120), draft("d.txt", 130), draft("e.txt", 300),
+               FileResult("gone.txt", error="gone.txt: no such file")]  # not a draft: not counted
+    html = format_results("html", results)
+    card = html[html.index("<h2>Reading time</h2>"):]
+    card = card[: card.index("</div>")]
+    rows = dict(re.findall(r'<th scope="row">([^<]+)</th><td class="n">(\d+)</td>', card))
+    assert rows == {"under 15 s": "1", "15–25 s": "1", "25–40 s": "2", "40–60 s": "0", "over 60 s": "1"}
+    assert 'href="#' in card and "e.txt</a>, about 76 s" in card  # the longest draft, linked

@@ -92,6 +92,7 @@ def check(paths, profile, fmt, fail_on, select, ignore, wpm, max_seconds, model,
     from . import baseline as baselines
     from .config import baseline_path, resolve
     from .engine import Linter, default_jobs, severity_at_least
+    from .progress import with_progress
     from .report import Summary, make_formatter
 
     if not paths:
@@ -137,7 +138,8 @@ def check(paths, profile, fmt, fail_on, select, ignore, wpm, max_seconds, model,
         _write_baseline(linter, list(paths), stdin_filename, baseline_file, baseline)
         return
 
-    use_color = color == "always" or (color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
+    # NO_COLOR counts when set and not empty (https://no-color.org).
+    use_color = color == "always" or (color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
     width = shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else 100
     out = sys.stdout
     formatter = make_formatter(fmt, out, color=use_color, width=width)
@@ -148,7 +150,8 @@ def check(paths, profile, fmt, fail_on, select, ignore, wpm, max_seconds, model,
     summary = Summary()
     failed = bad_input = would_change = False
     try:
-        for result in linter.lint_paths(list(paths), stdin_name=stdin_filename, cache=cache, jobs=jobs or default_jobs()):
+        results = linter.lint_paths(list(paths), stdin_name=stdin_filename, cache=cache, jobs=jobs or default_jobs())
+        for result in with_progress(results, lambda: _count_files(linter, paths)):
             is_stdin = result.path == "<stdin>"
             if is_stdin and stdin_filename:
                 result = _rename(result, stdin_filename)
@@ -197,15 +200,23 @@ def check(paths, profile, fmt, fail_on, select, ignore, wpm, max_seconds, model,
     sys.exit(EXIT_ERROR if bad_input else EXIT_FINDINGS if failed else EXIT_CLEAN)
 
 
+def _count_files(linter, paths) -> int:
+    """How many files a run will check (for the progress bar)."""
+    from .readers import iter_paths
+
+    return sum(1 for p in iter_paths(list(paths)) if not linter.excluded(p))
+
+
 def _write_baseline(linter, paths: list[str], stdin_name: str | None, target: str, previous) -> None:
     """--write-baseline: record every current finding, keeping the old baseline's
     entries for files and rules this run did not check. Nothing is written if an
     input could not be checked: its accepted findings would be lost."""
     from . import baseline as baselines
+    from .progress import with_progress
 
     findings, files, bad_input = [], 0, False
     try:
-        for result in linter.lint_paths(paths, stdin_name=stdin_name):
+        for result in with_progress(linter.lint_paths(paths, stdin_name=stdin_name), lambda: _count_files(linter, paths)):
             if result.path == "<stdin>" and stdin_name:
                 result = _rename(result, stdin_name)
             for warning in result.warnings:

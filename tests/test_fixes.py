@@ -143,7 +143,7 @@ def test_fix_writes_a_temporary_file_in_the_same_folder_then_renames(project, mo
         real_replace(src, dst)
 
     monkeypatch.setattr(os, "replace", spy)
-    run(["--fix", str(p)])
+    run(["--fix", "--no-cache", str(p)])  # the cache writes its entries atomically too
     [(folder, tmp_name, dst)] = renames
     assert folder == str(project) and dst == str(p) and tmp_name.startswith(".breaklint-")
 

@@ -201,7 +201,8 @@ def test_yaml_alias_bomb_is_refused_quickly(tmp_path):
 
 def test_deeply_nested_yaml_is_an_error_not_a_recursion_crash(tmp_path):
     err = error_for(tmp_path, "why: " + "[" * 20_000 + "]" * 20_000 + "\n")
-    assert "nested too deeply" in str(err)
+    # libyaml stops at its own depth limit; the pure-Python loader at ours
+    assert "nested too deeply" in str(err) or "maximum nesting depth" in str(err)
 
 
 @pytest.mark.parametrize(

@@ -247,12 +247,8 @@ class Linter:
             while pending and pending[0].path != d.path:
                 yield pending.pop(0)
             res = pending.pop(0)
-            ignored = self._ignored_in(d.path) if self._file_ignores else set()
-            found = [f for f in found if f.rule not in ignored]
-            if d.comments:
-                directives = suppressions.parse(d.comments, d.source_text or d.text)
-                found, unused = suppressions.apply(found, directives, self._rule_ids)
-                res.warnings.extend(unused)
+            found, unused = self._filter(d, found)
+            res.warnings.extend(unused)
             res.findings = found
             res.source_text = d.source_text
             res.encoding = d.encoding
@@ -260,6 +256,25 @@ class Linter:
             res.warnings.extend(w for w in d.warnings if w not in res.warnings)
             yield res
         yield from pending
+
+    def _filter(self, d: Draft, found: list[Finding]) -> tuple[list[Finding], list[str]]:
+        """Drop per-file ignores and suppressed findings; warn about unused suppressions."""
+        ignored = self._ignored_in(d.path) if self._file_ignores else set()
+        found = [f for f in found if f.rule not in ignored]
+        unused: list[str] = []
+        if d.comments:
+            directives = suppressions.parse(d.comments, d.source_text or d.text)
+            found, unused = suppressions.apply(found, directives, self._rule_ids)
+        return found, unused
+
+    def lint_as(self, path: str, text: str, encoding: str = "utf-8") -> list[Finding]:
+        """Lint `text` as the contents of the file `path`: its reader, profile, per-file
+        ignores and suppressions, as lint_paths would. --fix re-checks fixed text so."""
+        from .readers import draft_from_text, input_kind
+
+        d = draft_from_text(text, path, encoding, kind=input_kind(path, text))
+        d.profile = self.profile_for(path)
+        return self._filter(d, self.lint_draft(d))[0]
 
     # -- rule evaluation -------------------------------------------------------
     def _check(self, draft: Draft, doc: Any, analysis: Analysis | None = None) -> list[Finding]:
@@ -287,6 +302,13 @@ class Linter:
         return findings
 
     def _finding(self, rule: Rule, hit: SpecHit, draft: Draft) -> Finding:
+        # A sentence span can carry the blank lines before it: point at the words.
+        start, end = hit.start, hit.end
+        while start < end - 1 and draft.text[start].isspace():
+            start += 1
+        while end - 1 > start and draft.text[end - 1].isspace():
+            end -= 1
+        hit = SpecHit(start, end, hit.vars)
         text = draft.text[hit.start : hit.end]
         shown = " ".join(text.split())
         values = {"text": shown if len(shown) <= 80 else shown[:77] + "...", **hit.vars}

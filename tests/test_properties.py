@@ -10,6 +10,8 @@ because every example is parsed with spaCy.
 
 from __future__ import annotations
 
+import os
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -19,7 +21,12 @@ from breaklint.readers import draft_from_text
 from breaklint.ruleset import load_rules
 from conftest import linter_for
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Longer runs by hand: BREAKLINT_PROPERTY_EXAMPLES=2000 python -m pytest tests/test_properties.py
+SETTINGS = settings(
+    max_examples=int(os.environ.get("BREAKLINT_PROPERTY_EXAMPLES", "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 _RULES = load_rules()
 FLAGGED = sorted({e.text for r in _RULES for e in r.flag_examples})

@@ -224,7 +224,7 @@ class Linter:
                     continue
                 res = FileResult("<stdin>" if p == "-" else p, explicit=p in explicit)
                 try:
-                    d = read_draft(p, self.options.max_file_bytes, name=stdin_name if p == "-" else None)
+                    d = read_draft(p, self.options.max_file_bytes, name=stdin_name if p == "-" else None, regular_only=not res.explicit)
                 except InputError as exc:
                     # A file named on the command line that cannot be read is an error;
                     # one found in a folder (a dangling link, no permission) is skipped

@@ -358,6 +358,18 @@ def draft_tags(draft: Draft) -> list:
 
 def _make_fix(source: str, start: int, end: int, replacement: str, safe: bool) -> Fix:
     if replacement == "":
+        at_line_start = start == 0 or source[start - 1] == "\n"
+        if at_line_start and end < len(source) and source[end] in "\r\n":
+            # The whole line goes: take its line break too, and one of the blank lines
+            # around it if it sat between two, so paragraphs stay one blank line apart.
+            end += 2 if source.startswith("\r\n", end) else 1
+            before = source[:start]
+            if before.endswith(("\n\n", "\n\r\n")) or before in ("\n", "\r\n"):
+                if source.startswith("\r\n", end):
+                    end += 2
+                elif source.startswith("\n", end):
+                    end += 1
+            return Fix(start, end, replacement, safe)
         # Removing a phrase should not leave a double space or a space before
         # punctuation: take one neighbouring space along with it.
         if start > 0 and source[start - 1] == " " and (end >= len(source) or source[end] in " .,;:!?)\n\r"):

@@ -7,7 +7,9 @@ test or fixture can load spaCy or textstat.
 
 from __future__ import annotations
 
+import os
 import socket
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -19,16 +21,48 @@ class NetworkBlocked(RuntimeError):
     pass
 
 
+# Every attempt, even one a library catches and shrugs off (a download that "fails
+# quietly"), is recorded here for tests to inspect.
+NETWORK_ATTEMPTS: list[tuple] = []
+
+
 def _blocked(*args, **kwargs):
+    NETWORK_ATTEMPTS.append(args)
     raise NetworkBlocked("network access attempted during tests")
 
 
-# Local socketpairs (used by multiprocessing) stay possible; connecting anywhere does not.
-socket.socket.connect = _blocked  # type: ignore[method-assign]
-socket.socket.connect_ex = _blocked  # type: ignore[method-assign]
-socket.socket.sendto = _blocked  # type: ignore[method-assign]
-socket.create_connection = _blocked  # type: ignore[assignment]
-socket.getaddrinfo = _blocked  # type: ignore[assignment]
+def _block_network() -> None:
+    # Local socketpairs (used by multiprocessing) stay possible; connecting anywhere does not.
+    socket.socket.connect = _blocked  # type: ignore[method-assign]
+    socket.socket.connect_ex = _blocked  # type: ignore[method-assign]
+    socket.socket.sendto = _blocked  # type: ignore[method-assign]
+    socket.create_connection = _blocked  # type: ignore[assignment]
+    socket.getaddrinfo = _blocked  # type: ignore[assignment]
+
+
+_block_network()
+
+# Python processes the tests start (the CLI in a subprocess) get the same block through
+# a sitecustomize module on PYTHONPATH.
+_SITE = Path(tempfile.mkdtemp(prefix="breaklint-noNet-"))
+(_SITE / "sitecustomize.py").write_text(
+    "import socket\n"
+    "def _blocked(*a, **k):\n"
+    "    raise RuntimeError('network access attempted during tests')\n"
+    "for _name in ('connect', 'connect_ex', 'sendto'):\n"
+    "    setattr(socket.socket, _name, _blocked)\n"
+    "socket.create_connection = socket.getaddrinfo = _blocked\n",
+    encoding="utf-8",
+)
+os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(_SITE), os.environ.get("PYTHONPATH")]))
+
+
+@pytest.fixture(autouse=True)
+def _network_stays_blocked():
+    """Re-applied before every test, so no test can leave the network reachable for
+    the ones after it (a monkeypatch undone in the wrong order, say)."""
+    _block_network()
+    yield
 
 try:  # textstat's syllable counter would call nltk.download: make that loud.
     import nltk

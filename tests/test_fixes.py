@@ -204,3 +204,11 @@ def test_fix_round_trips_every_encoding_it_reads(project, encoding):
     once = p.read_bytes()
     run(["--fix", str(p)])
     assert p.read_bytes() == once
+
+
+@pytest.mark.parametrize("nl", ["\n", "\r\n"])
+def test_removing_a_whole_line_keeps_paragraphs_one_blank_line_apart(project, nl):
+    p = project / "lines.txt"
+    p.write_bytes(nl.join(["Hi Jo,", "", "(sigh)", "", "The plan is attached.", "(deep sigh)", "Best,", "Sam", ""]).encode())
+    run(["--fix", str(p)])
+    assert p.read_bytes() == nl.join(["Hi Jo,", "", "The plan is attached.", "Best,", "Sam", ""]).encode()

@@ -217,3 +217,13 @@ def test_stdin_filename_picks_the_reader():
     html = (FIXTURES / "newsletter.html").read_text(encoding="utf-8")
     run = CliRunner().invoke(main, ["-", "--stdin-filename", "mail.html", "-f", "json"], input=html)
     assert "BLAME001" in run.output and "<title>" not in run.output
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_markdown_code_blocks_are_found_whatever_the_line_endings(newline):
+    """markdown-it ends lines at CR, LF or CRLF; the blanking must count lines the same
+    way (a lone CR once sent it past the end of the line table: found by the fuzzer)."""
+    src = newline.join(["Hi {{a}}", "", "```", "code {{b}}", "```", "after {{c}}", ""])
+    masked, _ = strip_markdown(src)
+    assert len(masked) == len(src) and "{{a}}" in masked and "{{c}}" in masked and "{{b}}" not in masked
+    assert masked.count("\r") == src.count("\r") and masked.count("\n") == src.count("\n")

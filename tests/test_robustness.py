@@ -266,6 +266,25 @@ def test_symlink_loop_named_explicitly_is_an_error(tmp_path):
     assert r.exit_code == 2 and "cannot read" in r.stderr
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this platform")
+def test_named_pipe_in_a_folder_is_skipped_not_waited_on(tmp_path):
+    """Opening a FIFO blocks until something writes to it: found in a folder, it would
+    hang the run forever. Named explicitly (`breaklint <(cmd)`), a pipe is read."""
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "d.txt").write_text("Hi {{name}}\n", encoding="utf-8")
+    r = run([*SELECT, str(tmp_path)])
+    assert f"warning: {tmp_path / 'pipe.txt'}: is not a regular file" in r.stderr
+    assert r.exit_code == 1 and "TAG001" in r.stdout
+    read_fd, write_fd = os.pipe()
+    os.write(write_fd, b"Hi {{name}}\n")
+    os.close(write_fd)
+    try:
+        r = run([*SELECT, f"/dev/fd/{read_fd}"])
+    finally:
+        os.close(read_fd)
+    assert r.exit_code == 1 and "TAG001" in r.stdout
+
+
 def _make_unreadable(path: Path) -> None:
     os.chmod(path, 0)
     try:

@@ -201,8 +201,20 @@ def test_yaml_alias_bomb_is_refused_quickly(tmp_path):
 
 def test_deeply_nested_yaml_is_an_error_not_a_recursion_crash(tmp_path):
     err = error_for(tmp_path, "why: " + "[" * 20_000 + "]" * 20_000 + "\n")
-    # libyaml stops at its own depth limit; the pure-Python loader at ours
-    assert "nested too deeply" in str(err) or "maximum nesting depth" in str(err)
+    # libyaml has its own depth limit; the pure-Python loader hits the recursion limit.
+    assert "invalid YAML" in str(err) and ("nested too deeply" in str(err) or "maximum nesting depth" in str(err))
+
+
+def test_deeply_nested_yaml_without_libyaml(tmp_path, monkeypatch):
+    import yaml
+
+    from breaklint import yamlsource
+
+    monkeypatch.setattr(yamlsource, "_SafeLoader", yaml.SafeLoader)
+    err = error_for(tmp_path, "why: " + "[" * 20_000 + "]" * 20_000 + "\n")
+    assert "nested too deeply" in str(err)
+    err = error_for(tmp_path, GOOD.replace("why: Because.", "why: !!python/object/apply:os.system ['true']"))
+    assert "invalid YAML" in str(err)
 
 
 @pytest.mark.parametrize(

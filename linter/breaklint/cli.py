@@ -290,9 +290,12 @@ def _apply_fixes(linter, result, diff: bool, unsafe: bool, to_stdout: bool) -> i
     """Fix one file (or print its diff). Returns the number of fixes applied, or for
     --diff whether there is anything to change. Updates result.findings to what
     remains after fixing."""
-    from .fixes import FixError, plan, write_atomic
+    from .fixes import FixError, plan_until_stable, write_atomic
 
-    planned = plan(result.path, result.source_text, result.findings, unsafe=unsafe)
+    def relint(text: str) -> list:
+        return linter.lint_as(result.path, text, result.encoding)
+
+    planned = plan_until_stable(result.path, result.source_text, result.findings, relint, unsafe=unsafe)
     if diff:
         if planned.changed:
             click.echo(planned.diff(), nl=False)
@@ -307,7 +310,7 @@ def _apply_fixes(linter, result, diff: bool, unsafe: bool, to_stdout: bool) -> i
     except (FixError, OSError) as exc:
         click.echo(f"breaklint: warning: {result.path}: {exc}", err=True)
         return 0
-    remaining = linter.lint_text(planned.fixed, result.path)
+    remaining = relint(planned.fixed)
     result.findings = remaining
     result.source_text = planned.fixed
     return len(planned.applied)

@@ -333,7 +333,7 @@ class Linter:
             for p in files:
                 res = FileResult("<stdin>" if p == "-" else p, explicit=p in explicit)
                 try:
-                    d = read_draft(p, self.options.max_file_bytes, name=stdin_name if p == "-" else None)
+                    d = read_draft(p, self.options.max_file_bytes, name=stdin_name if p == "-" else None, regular_only=not res.explicit)
                 except InputError as exc:
                     # A file named on the command line that cannot be read is an error;
                     # one found in a folder (a dangling link, no permission) is skipped
@@ -356,12 +356,8 @@ class Linter:
             while pending and pending[0].path != d.path:
                 yield pending.pop(0)
             res = pending.pop(0)
-            ignored = self._ignored_in(d.path) if self._file_ignores else set()
-            found = [f for f in found if f.rule not in ignored]
-            if d.comments:
-                directives = suppressions.parse(d.comments, d.source_text or d.text)
-                found, unused = suppressions.apply(found, directives, self._rule_ids)
-                res.warnings.extend(unused)
+            found, unused = self._filter(d, found)
+            res.warnings.extend(unused)
             res.findings = found
             res.source_text = d.source_text
             res.encoding = d.encoding
@@ -387,6 +383,25 @@ class Linter:
                     yield from results
         finally:
             _WORKER = None
+
+    def _filter(self, d: Draft, found: list[Finding]) -> tuple[list[Finding], list[str]]:
+        """Drop per-file ignores and suppressed findings; warn about unused suppressions."""
+        ignored = self._ignored_in(d.path) if self._file_ignores else set()
+        found = [f for f in found if f.rule not in ignored]
+        unused: list[str] = []
+        if d.comments:
+            directives = suppressions.parse(d.comments, d.source_text or d.text)
+            found, unused = suppressions.apply(found, directives, self._rule_ids)
+        return found, unused
+
+    def lint_as(self, path: str, text: str, encoding: str = "utf-8") -> list[Finding]:
+        """Lint `text` as the contents of the file `path`: its reader, profile, per-file
+        ignores and suppressions, as lint_paths would. --fix re-checks fixed text so."""
+        from .readers import draft_from_text, input_kind
+
+        d = draft_from_text(text, path, encoding, kind=input_kind(path, text))
+        d.profile = self.profile_for(path)
+        return self._filter(d, self.lint_draft(d))[0]
 
     # -- rule evaluation -------------------------------------------------------
     def _check(self, draft: Draft, doc: Any, analysis: Analysis | None = None) -> list[Finding]:
@@ -415,6 +430,13 @@ class Linter:
         return findings
 
     def _finding(self, rule: Rule, hit: SpecHit, draft: Draft) -> Finding:
+        # A sentence span can carry the blank lines before it: point at the words.
+        start, end = hit.start, hit.end
+        while start < end - 1 and draft.text[start].isspace():
+            start += 1
+        while end - 1 > start and draft.text[end - 1].isspace():
+            end -= 1
+        hit = SpecHit(start, end, hit.vars)
         text = draft.text[hit.start : hit.end]
         shown = " ".join(text.split())
         values = {"text": shown if len(shown) <= 80 else shown[:77] + "...", **hit.vars}
@@ -508,6 +530,18 @@ def draft_tags(draft: Draft) -> list:
 
 def _make_fix(source: str, start: int, end: int, replacement: str, safe: bool) -> Fix:
     if replacement == "":
+        at_line_start = start == 0 or source[start - 1] == "\n"
+        if at_line_start and end < len(source) and source[end] in "\r\n":
+            # The whole line goes: take its line break too, and one of the blank lines
+            # around it if it sat between two, so paragraphs stay one blank line apart.
+            end += 2 if source.startswith("\r\n", end) else 1
+            before = source[:start]
+            if before.endswith(("\n\n", "\n\r\n")) or before in ("\n", "\r\n"):
+                if source.startswith("\r\n", end):
+                    end += 2
+                elif source.startswith("\n", end):
+                    end += 1
+            return Fix(start, end, replacement, safe)
         # Removing a phrase should not leave a double space or a space before
         # punctuation: take one neighbouring space along with it.
         if start > 0 and source[start - 1] == " " and (end >= len(source) or source[end] in " .,;:!?)\n\r"):

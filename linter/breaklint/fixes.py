@@ -13,7 +13,7 @@ import difflib
 import os
 import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from .finding import Finding, Fix
@@ -69,6 +69,24 @@ def plan(path: str, text: str, findings: Iterable[Finding], unsafe: bool = False
     applied = select_fixes(findings, unsafe)
     fixed = apply_to_text(text, [f.fix for f in applied if f.fix is not None])
     return FixResult(path, text, fixed, applied)
+
+
+def plan_until_stable(
+    path: str, text: str, findings: Iterable[Finding], relint: Callable[[str], list[Finding]], unsafe: bool = False, rounds: int = 10
+) -> FixResult:
+    """Fix, re-check, and fix again what overlapping fixes held back, until nothing
+    changes (at most `rounds` passes), so a second --fix run has nothing left to do."""
+    result = plan(path, text, findings, unsafe)
+    applied, current = list(result.applied), result.fixed
+    for _ in range(rounds - 1):
+        if not applied or current == text:
+            break
+        again = plan(path, current, relint(current), unsafe)
+        if not again.changed:
+            break
+        applied += again.applied
+        current = again.fixed
+    return FixResult(path, text, current, applied)
 
 
 class FixError(Exception):

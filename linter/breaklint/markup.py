@@ -33,7 +33,7 @@ def _blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
         if start < pos:
             start = pos
         out.append(text[pos:start])
-        out.append("".join(c if c == "\n" else " " for c in text[start:end]))
+        out.append("".join(c if c in "\r\n" else " " for c in text[start:end]))
         pos = max(pos, end)
     out.append(text[pos:])
     return "".join(out)
@@ -59,7 +59,8 @@ def strip_markdown(source: str) -> tuple[str, list[Comment]]:
     fm = _FRONT_MATTER.match(source)
     if fm:
         spans.append((0, fm.end()))
-    line_starts = [0] + [i + 1 for i, c in enumerate(source) if c == "\n"]
+    # Lines as markdown-it counts them: CommonMark ends a line at "\r\n", "\r" or "\n".
+    line_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", source)]
 
     def line_span(first: int, last: int) -> tuple[int, int]:
         end = line_starts[last] if last < len(line_starts) else len(source)

@@ -76,7 +76,10 @@ def decode(data: bytes, declared: str | None = None, fallback: str | None = None
         )
 
 
-def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES, regular_only: bool = False) -> bytes:
+    """The file's bytes. `regular_only` refuses pipes, sockets and devices: one found in
+    a folder would block the run forever waiting for a writer. (Named explicitly, a pipe
+    is how `breaklint <(cmd)` works, so it is read.)"""
     if path == STDIN_PATH:
         import sys
 
@@ -98,6 +101,8 @@ def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
         raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
     if stat.S_ISDIR(st.st_mode):
         raise InputError(path, "is a directory")
+    if regular_only and not stat.S_ISREG(st.st_mode):
+        raise InputError(path, "is not a regular file (a pipe, socket or device); skipped")
     if st.st_size > max_bytes:
         raise InputError(path, f"is {st.st_size:,} bytes, over the {max_bytes:,}-byte limit; skipped (raise max_file_bytes to check it)")
     try:
@@ -163,11 +168,11 @@ def draft_from_text(text: str, path: str = "<text>", encoding: str = "utf-8", ki
     return Draft(path=path, text=text, segments=split_zones(text), encoding=encoding)
 
 
-def read_draft(path: str, max_bytes: int = DEFAULT_MAX_BYTES, name: str | None = None) -> Draft:
+def read_draft(path: str, max_bytes: int = DEFAULT_MAX_BYTES, name: str | None = None, regular_only: bool = False) -> Draft:
     """Read one file (or "-" for stdin) into a Draft. Raises InputError when the file
     cannot be a draft (binary, unreadable, too large, empty). `name` is the file name
     whose extension decides how stdin is read (--stdin-filename)."""
-    data = read_bytes(path, max_bytes)
+    data = read_bytes(path, max_bytes, regular_only)
     shown = "<stdin>" if path == STDIN_PATH else path
     if looks_binary(data):
         raise InputError(shown, "looks like a binary file, not a draft; skipped")

@@ -1,9 +1,8 @@
 """YAML loading that remembers where each value came from.
 
-Data is loaded with the safe loader only (libyaml's CSafeLoader when PyYAML was built
-with it: the pure-Python one made `breaklint rules` take seconds). Line numbers come
-from yaml.compose with the same loader, which builds a node tree and never constructs
-Python objects.
+Data is loaded with the safe loader only. Line numbers come from yaml.compose with the
+safe loader, which builds a node tree and never constructs Python objects. libyaml's
+C version of the safe loader is used when PyYAML has it: same rules, many times faster.
 """
 
 from __future__ import annotations
@@ -12,15 +11,14 @@ from typing import Any
 
 import yaml
 
-# Same semantics as yaml.safe_load: only plain YAML types, no Python objects.
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
 Path_ = tuple  # a path into the document: ("match", "tokens", 0)
 
 # Aliases let a few lines of YAML stand for billions of values ("billion laughs").
 # Rule and config files are small; a document that expands past this many values is
 # refused instead of walked.
 MAX_NODES = 100_000
+# Same semantics as yaml.safe_load: only plain YAML types, no Python objects.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class LocatedYAML:
@@ -46,11 +44,11 @@ class YAMLSyntaxError(Exception):
 
 def load_located(text: str) -> LocatedYAML:
     try:
-        node = yaml.compose(text, Loader=_SAFE_LOADER)
+        node = yaml.compose(text, Loader=_SafeLoader)
         lines: dict[tuple, int] = {}
         if node is not None:
             _walk(node, lines)
-        data = yaml.load(text, Loader=_SAFE_LOADER)  # noqa: S506 - a safe loader
+        data = yaml.load(text, Loader=_SafeLoader)  # the safe loader: no Python objects
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark is not None else None

@@ -88,8 +88,8 @@ def check(paths, profile, fmt, fail_on, select, ignore, wpm, max_seconds, model,
     or input error.
     """
     from . import baseline as baselines
-    from .config import baseline_path, resolve
-    from .engine import Linter, severity_at_least
+    from .config import baseline_path, make_linter, resolve
+    from .engine import severity_at_least
     from .progress import with_progress
     from .report import Summary, make_formatter
 
@@ -105,7 +105,7 @@ def check(paths, profile, fmt, fail_on, select, ignore, wpm, max_seconds, model,
             profile=profile, fail_on=fail_on, select=_split_ids(select), ignore=_split_ids(ignore),
             wpm=wpm, max_seconds=max_seconds, model=model,
         )
-        linter = Linter(options=config.options)
+        linter = make_linter(config)
         baseline, baseline_file = None, None
         if not no_baseline:
             baseline_file = str(baseline_opt or baseline_path(config))
@@ -352,12 +352,11 @@ def config_command(path: str, config_path: str | None) -> None:
     import dataclasses
     import json
 
-    from .config import baseline_path, resolve
-    from .engine import Linter
+    from .config import baseline_path, make_linter, resolve
 
     try:
         config = resolve([path], config_path=config_path)
-        linter = Linter(options=config.options)
+        linter = make_linter(config)
     except BreaklintError as exc:
         _fail(str(exc))
         return

@@ -8,11 +8,11 @@ silently turn a check off.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .engine import Options
+from .engine import Linter, Options
 from .errors import ConfigError
 from .finding import SEVERITIES
 from .readers import DEFAULT_MAX_BYTES
@@ -48,6 +48,21 @@ class Config:
     fail_on: str = "warning"
     path: str | None = None  # the file it came from, if any
     baseline: str | None = None  # the `baseline` setting, made absolute
+    # Settings that came from the file (not overridden by a flag) -> their line, so
+    # errors found later, such as an unknown rule id, can point into the file.
+    key_lines: dict[str, int | None] = field(default_factory=dict, compare=False)
+
+
+def make_linter(config: Config) -> Linter:
+    """A Linter for `config`. An unknown rule id or category that came from the
+    config file is reported against that file, line and key."""
+    try:
+        return Linter(options=config.options)
+    except ConfigError as exc:
+        top = (exc.key or "").split("[")[0].split(".")[0]
+        if exc.path is None and config.path and top in config.key_lines:
+            raise ConfigError(exc.detail, path=config.path, line=config.key_lines[top], key=exc.key) from None
+        raise
 
 
 def baseline_path(config: Config) -> Path:
@@ -219,7 +234,9 @@ def _build(doc: LocatedYAML, path: str) -> Config:
         baseline = str((Path(path).resolve().parent / data["baseline"]).resolve())
     # Patterns in the file are relative to the folder the file is in.
     opts["base_dir"] = str(Path(path).resolve().parent)
-    return Config(options=Options(**opts), fail_on=fail_on, path=path, baseline=baseline)
+    located = Path(path).name != "pyproject.toml"  # TOML is parsed without line numbers
+    key_lines = {str(k): doc.line((k,)) if located else None for k in data}
+    return Config(options=Options(**opts), fail_on=fail_on, path=path, baseline=baseline, key_lines=key_lines)
 
 
 def resolve(
@@ -242,7 +259,8 @@ def resolve(
         config = Config(Options())
     fail_on = overrides.pop("fail_on", None) or config.fail_on
     clean = {k: v for k, v in overrides.items() if v not in (None, ())}
-    return Config(options=replace(config.options, **clean), fail_on=fail_on, path=config.path, baseline=config.baseline)
+    from_file = {k: line for k, line in config.key_lines.items() if k not in clean}
+    return Config(options=replace(config.options, **clean), fail_on=fail_on, path=config.path, baseline=config.baseline, key_lines=from_file)
 
 
-__all__ = ["Config", "resolve", "baseline_path", "find_config", "load_config_file", "FAIL_LEVELS", "DEFAULT_MAX_BYTES"]
+__all__ = ["Config", "resolve", "make_linter", "baseline_path", "find_config", "load_config_file", "FAIL_LEVELS", "DEFAULT_MAX_BYTES"]

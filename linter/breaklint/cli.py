@@ -111,7 +111,7 @@ def check(paths, profile, fmt, fail_on, select, ignore, wpm, max_seconds, model,
             baseline_file = str(baseline_opt or baseline_path(config))
             if os.path.exists(baseline_file):
                 try:
-                    baseline = baselines.load(baseline_file)
+                    baseline = baselines.load(baseline_file, baselines.draft_wide(linter.rules))
                 except BreaklintError:
                     if not write_baseline:  # rewriting replaces a broken baseline
                         raise
@@ -221,7 +221,7 @@ def _write_baseline(linter, paths: list[str], stdin_name: str | None, target: st
     if bad_input:
         _fail(f"baseline not written to {target}: some inputs could not be checked.")
     try:
-        count = baselines.write(target, findings, previous)
+        count = baselines.write(target, findings, previous, baselines.draft_wide(linter.rules))
     except OSError as exc:
         _fail(f"cannot write the baseline to {target}: {exc.strerror or exc}")
         return
@@ -233,7 +233,8 @@ def _warn_stale(baseline, limit: int = 10) -> None:
     stale = baseline.stale()
     for path, rule, text, _ in stale[:limit]:
         shown = text if len(text) <= 60 else text[:57] + "..."
-        click.echo(f"breaklint: warning: baseline {baseline.path}: {rule} in {path} ({shown!r}) matches no finding any more", err=True)
+        what = f" ({shown!r})" if shown else ""  # draft-wide findings are stored without text
+        click.echo(f"breaklint: warning: baseline {baseline.path}: {rule} in {path}{what} matches no finding any more", err=True)
     if len(stale) > limit:
         click.echo(f"breaklint: warning: baseline {baseline.path}: and {len(stale) - limit} more stale entries", err=True)
     if stale:

@@ -178,3 +178,20 @@ def test_bad_baseline_setting_names_the_key(repo):
     (repo / ".breaklint.yaml").write_text("baseline: [a, b]\n", encoding="utf-8")
     r = run(["."])
     assert r.exit_code == 2 and "key 'baseline'" in r.stderr
+
+
+def test_a_whole_draft_finding_stays_accepted_while_the_draft_is_edited(repo):
+    sentence = "The freight plan covers every lane we discussed last week."
+    long = "Hi Priya,\n\n" + " ".join([sentence] * 12) + "\n\nBest,\nSam\n"
+    (repo / "long.txt").write_text(long, encoding="utf-8")
+    run(["--select", "LEN001", "--write-baseline", "long.txt"])
+    doc = json.loads((repo / ".breaklint-baseline.json").read_text(encoding="utf-8"))
+    assert doc["findings"] == [{"path": "long.txt", "rule": "LEN001", "text": "", "occurrence": 0}]
+    # Other words past the limit now: still the same accepted finding.
+    (repo / "long.txt").write_text(long.replace("Hi Priya,\n\n", "Hi Priya,\n\nA new opening line for this week.\n\n"), encoding="utf-8")
+    r = run(["--select", "LEN001", "--format", "json", "long.txt"])
+    assert r.exit_code == 0 and rules_of(r) == [] and "matches no finding" not in r.stderr
+    # Short enough now: the entry is stale.
+    (repo / "long.txt").write_text("Hi Priya,\n\n" + sentence + "\n\nBest,\nSam\n", encoding="utf-8")
+    r = run(["--select", "LEN001", "long.txt"])
+    assert r.exit_code == 0 and "LEN001 in long.txt" in r.stderr

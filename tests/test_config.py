@@ -82,6 +82,37 @@ def test_unknown_rule_in_config_ignore_exits_2(tmp_path):
     assert r.exit_code == 2 and "TAG999" in r.output
 
 
+@pytest.mark.parametrize("text, key, line", [
+    ("profile: breakup\nignore: [TAG999]\n", "ignore", 2),
+    ("select:\n  - merge-tag\n  - BLAM001\n", "select", 1),
+    ("fail_on: error\nseverity: {BLAM001: info}\n", "severity", 2),
+    ("per_file_ignores:\n  'legacy/*': [FOO1]\n", "per_file_ignores['legacy/*']", 1),
+])
+def test_unknown_rule_id_in_config_names_the_file_line_and_key(tmp_path, text, key, line):
+    (tmp_path / ".breaklint.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "d.txt").write_text("Hi there.\n", encoding="utf-8")
+    r = run([str(tmp_path / "d.txt")])
+    assert r.exit_code == 2
+    assert f"{tmp_path / '.breaklint.yaml'}:{line}: key '{key}': unknown rule id or category" in r.output
+
+
+def test_unknown_rule_id_from_a_flag_does_not_blame_the_config(tmp_path):
+    (tmp_path / ".breaklint.yaml").write_text("ignore: [TAG001]\n", encoding="utf-8")
+    (tmp_path / "d.txt").write_text("Hi there.\n", encoding="utf-8")
+    r = run(["--ignore", "TAG999", str(tmp_path / "d.txt")])
+    assert r.exit_code == 2 and "TAG999" in r.output and ".breaklint.yaml" not in r.output
+
+
+def test_ignore_and_reading_threshold_from_config(tmp_path):
+    (tmp_path / "d.txt").write_text(LONG.replace("Hi Priya,", "Hi Priya, you never replied to my emails."), encoding="utf-8")
+    (tmp_path / ".breaklint.yaml").write_text("select: [length, customer-blaming]\n", encoding="utf-8")
+    found = {d["rule"] for d in json.loads(run(["-f", "json", str(tmp_path / "d.txt")]).output)}
+    assert {"LEN001", "BLAME001"} <= found
+    (tmp_path / ".breaklint.yaml").write_text(
+        "select: [length, customer-blaming]\nignore: [customer-blaming]\nreading: {max_seconds: 40}\n", encoding="utf-8")
+    assert json.loads(run(["-f", "json", str(tmp_path / "d.txt")]).output) == []
+
+
 def test_reading_speed_and_severity_from_config(tmp_path):
     (tmp_path / ".breaklint.yaml").write_text("select: [length]\nreading: {wpm: 600}\n", encoding="utf-8")
     (tmp_path / "d.txt").write_text(LONG, encoding="utf-8")

@@ -367,3 +367,32 @@ def test_summary_shows_the_reading_time_distribution_of_the_library():
     rows = dict(re.findall(r'<th scope="row">([^<]+)</th><td class="n">(\d+)</td>', card))
     assert rows == {"under 15 s": "1", "15–25 s": "1", "25–40 s": "2", "40–60 s": "0", "over 60 s": "1"}
     assert 'href="#' in card and "e.txt</a>, about 76 s" in card  # the longest draft, linked
+
+
+def test_summary_counts_categories_ranks_the_worst_drafts_and_puts_suggestions_beside_findings():
+    import re
+    from dataclasses import replace
+
+    source = "Hi {{a}} and {{b}}, you never replied.\n"
+    tag_a = _finding(source, 3, 8, "TAG001")
+    tag_b = _finding(source, 13, 18, "TAG001")
+    blame = replace(_finding(source, 20, 37, "BLAME001", "customer-blaming", "error"), suggestion="Say it from your side.")
+    info = replace(_finding(source, 3, 8, "TAG103", "merge-tag", "info"), suggestion=None)
+    results = [
+        FileResult("one.txt", findings=[replace(info, path="one.txt")], source_text=source),
+        FileResult("three.txt", findings=[replace(f, path="three.txt") for f in (tag_a, tag_b, blame)], source_text=source),
+        FileResult("two.txt", findings=[replace(f, path="two.txt") for f in (tag_a, info)], source_text=source),
+        FileResult("clean.txt", source_text="Hi Priya.\n"),
+    ]
+    html = format_results("html", results)
+    rows = re.findall(r'<tr><th scope="row">(.*?)</th><td class="n">(\d+)</td>', html)
+    by_category = {label: n for label, n in rows if "<" not in label and not label.endswith(" s")}
+    assert by_category == {"merge-tag": "5", "customer-blaming": "1"}
+    worst = [re.search(r">([^<]+)</a>", label).group(1) for label, _ in rows if label.startswith("<a ")]
+    assert worst == ["three.txt", "two.txt", "one.txt"]  # most errors first; clean.txt not listed
+    # Each finding's list item carries its own suggestion, escaped.
+    items = re.findall(r'<li class="finding[^"]*"[^>]*data-rule="([A-Z0-9]+)"[^>]*>(.*?)</li>', html)
+    blame_items = [body for rule, body in items if rule == "BLAME001"]
+    assert len(blame_items) == 1 and "<span>Try:</span> Say it from your side." in blame_items[0]
+    assert all("Try &lt;this&gt;" in body for rule, body in items if rule == "TAG001")
+    assert all("suggestion" not in body for rule, body in items if rule == "TAG103")

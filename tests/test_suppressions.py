@@ -41,6 +41,20 @@ def test_template_comments_carry_suppressions(tmp_path):
     assert [(f.rule, f.line) for f in hbs.findings] == [("TAG103", 3)]
 
 
+def test_liquid_and_markdown_comments_carry_suppressions(tmp_path):
+    liquid = lint_file(tmp_path, "e.liquid", (
+        "{% comment %} breaklint: disable-next-line TAG103 {% endcomment %}\nHi {{ first_name }},\nHi {{ last_name }},\n"
+    ), "template")
+    assert [(f.rule, f.line) for f in liquid.findings] == [("TAG103", 3)] and liquid.warnings == []
+    everything = lint_file(tmp_path, "f.liquid", "{% comment %}breaklint: disable{% endcomment %}\nHi Dana,\n\nYou never replied to my emails.\n")
+    assert everything.findings == [] and everything.warnings == []
+    markdown = lint_file(tmp_path, "g.md", (
+        "Hi Dana,\n\n<!-- breaklint: disable-next-line BLAME001 -->\nYou never replied to my emails.\n\n"
+        "You never replied to the survey either.\n"
+    ))
+    assert [(f.rule, f.line) for f in markdown.findings] == [("BLAME001", 6)]
+
+
 def test_unused_and_unknown_suppressions_are_reported(tmp_path):
     result = lint_file(tmp_path, "e.html", (
         "<!-- breaklint: disable SARC001 -->\n<!-- breaklint: disable NOPE123 -->\n<p>Hi Dana, the guide is attached.</p>\n"

@@ -4,7 +4,9 @@
 findings the baseline holds. Entries are keyed by rule, path (relative to the
 baseline's folder), the flagged text with its whitespace collapsed, and which
 occurrence of that text it is in the file, never by line number: adding a paragraph
-above an accepted finding must not make it new again.
+above an accepted finding must not make it new again. Findings about the whole draft
+(reading time, pronoun balance) flag text that shifts with every edit, so they are
+keyed by rule and path alone: the draft stays accepted while it is still too long.
 
 Entries that match nothing any more are reported as stale so the file can be
 refreshed, but only for files this run checked with that rule (or files that are
@@ -23,11 +25,17 @@ from pathlib import Path
 
 from .errors import ConfigError
 from .finding import Finding
+from .ruleset import Rule
 
 DEFAULT_NAME = ".breaklint-baseline.json"
 FORMAT_VERSION = 1
 
 Key = tuple[str, str, str, int]  # (path, rule, text, occurrence)
+
+
+def draft_wide(rules: Iterable[Rule]) -> frozenset[str]:
+    """The ids of rules that measure the whole draft rather than match words."""
+    return frozenset(r.id for r in rules if r.match.kind == "metric")
 
 
 def _text_key(text: str) -> str:
@@ -38,6 +46,7 @@ def _text_key(text: str) -> str:
 class Baseline:
     path: Path  # the baseline file; entry paths are relative to its folder
     entries: set[Key] = field(default_factory=set)
+    whole_draft: frozenset[str] = frozenset()  # rule ids keyed without their text
     _matched: set[Key] = field(default_factory=set, repr=False)
     _checked: dict[str, set[str]] = field(default_factory=dict, repr=False)  # path -> rules run on it
 
@@ -62,7 +71,7 @@ class Baseline:
         seen: Counter[tuple[str, str, str]] = Counter()
         out = []
         for f in sorted(findings, key=Finding.sort_key):
-            base = (self.relative(f.path), f.rule, _text_key(f.text))
+            base = (self.relative(f.path), f.rule, "" if f.rule in self.whole_draft else _text_key(f.text))
             out.append(((*base, seen[base]), f))
             seen[base] += 1
         return out
@@ -101,8 +110,9 @@ class Baseline:
         return out
 
 
-def load(path: str | os.PathLike) -> Baseline:
-    """Read a baseline file; a malformed one is a configuration error (exit 2)."""
+def load(path: str | os.PathLike, whole_draft: frozenset[str] = frozenset()) -> Baseline:
+    """Read a baseline file; a malformed one is a configuration error (exit 2).
+    `whole_draft`: see draft_wide()."""
     path = Path(path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -125,15 +135,16 @@ def load(path: str | os.PathLike) -> Baseline:
         if not ok:
             raise ConfigError(f"entry {i} needs string path, rule and text and an integer occurrence", path=str(path))
         entries.add((e["path"], e["rule"].upper(), _text_key(e["text"]), e.get("occurrence", 0)))
-    return Baseline(path, entries)
+    return Baseline(path, entries, whole_draft)
 
 
-def write(path: str | os.PathLike, findings: Iterable[Finding], previous: Baseline | None = None) -> int:
+def write(path: str | os.PathLike, findings: Iterable[Finding], previous: Baseline | None = None,
+          whole_draft: frozenset[str] = frozenset()) -> int:
     """Write a baseline holding `findings`, atomically and in a stable order so it
     diffs cleanly. With `previous` (the same file, after this run's `filter` calls),
     its entries for files or rules this run did not check are kept, so refreshing
     the baseline for a few files does not forget the rest. Returns the entry count."""
-    baseline = Baseline(Path(path))
+    baseline = Baseline(Path(path), whole_draft=whole_draft)
     keys = {k for k, _ in baseline.keys(findings)}
     if previous is not None:
         keys |= set(previous.unchecked())

@@ -90,8 +90,8 @@ def check(paths, profile, fmt, fail_on, select, ignore, wpm, max_seconds, model,
     or input error.
     """
     from . import baseline as baselines
-    from .config import baseline_path, resolve
-    from .engine import Linter, default_jobs, severity_at_least
+    from .config import baseline_path, make_linter, resolve
+    from .engine import default_jobs, severity_at_least
     from .progress import with_progress
     from .report import Summary, make_formatter
 
@@ -113,13 +113,13 @@ def check(paths, profile, fmt, fail_on, select, ignore, wpm, max_seconds, model,
 
             cache_dir = os.environ.get(ENV_VAR) or config.cache_dir or default_dir()
             remember_valid_patterns(cache_dir)
-        linter = Linter(options=config.options)
+        linter = make_linter(config)
         baseline, baseline_file = None, None
         if not no_baseline:
             baseline_file = str(baseline_opt or baseline_path(config))
             if os.path.exists(baseline_file):
                 try:
-                    baseline = baselines.load(baseline_file)
+                    baseline = baselines.load(baseline_file, baselines.draft_wide(linter.rules))
                 except BreaklintError:
                     if not write_baseline:  # rewriting replaces a broken baseline
                         raise
@@ -235,7 +235,7 @@ def _write_baseline(linter, paths: list[str], stdin_name: str | None, target: st
     if bad_input:
         _fail(f"baseline not written to {target}: some inputs could not be checked.")
     try:
-        count = baselines.write(target, findings, previous)
+        count = baselines.write(target, findings, previous, baselines.draft_wide(linter.rules))
     except OSError as exc:
         _fail(f"cannot write the baseline to {target}: {exc.strerror or exc}")
         return
@@ -247,7 +247,8 @@ def _warn_stale(baseline, limit: int = 10) -> None:
     stale = baseline.stale()
     for path, rule, text, _ in stale[:limit]:
         shown = text if len(text) <= 60 else text[:57] + "..."
-        click.echo(f"breaklint: warning: baseline {baseline.path}: {rule} in {path} ({shown!r}) matches no finding any more", err=True)
+        what = f" ({shown!r})" if shown else ""  # draft-wide findings are stored without text
+        click.echo(f"breaklint: warning: baseline {baseline.path}: {rule} in {path}{what} matches no finding any more", err=True)
     if len(stale) > limit:
         click.echo(f"breaklint: warning: baseline {baseline.path}: and {len(stale) - limit} more stale entries", err=True)
     if stale:
@@ -378,12 +379,11 @@ def config_command(path: str, config_path: str | None) -> None:
     import dataclasses
     import json
 
-    from .config import baseline_path, resolve
-    from .engine import Linter
+    from .config import baseline_path, make_linter, resolve
 
     try:
         config = resolve([path], config_path=config_path)
-        linter = Linter(options=config.options)
+        linter = make_linter(config)
     except BreaklintError as exc:
         _fail(str(exc))
         return

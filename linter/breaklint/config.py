@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import math
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .engine import Options
+from .engine import Linter, Options
 from .errors import ConfigError
 from .finding import SEVERITIES
 from .readers import DEFAULT_MAX_BYTES
@@ -51,6 +51,21 @@ class Config:
     path: str | None = None  # the file it came from, if any
     baseline: str | None = None  # the `baseline` setting, made absolute
     cache_dir: str | None = None  # where the findings cache lives (None: the default)
+    # Settings that came from the file (not overridden by a flag) -> their line, so
+    # errors found later, such as an unknown rule id, can point into the file.
+    key_lines: dict[str, int | None] = field(default_factory=dict, compare=False)
+
+
+def make_linter(config: Config) -> Linter:
+    """A Linter for `config`. An unknown rule id or category that came from the
+    config file is reported against that file, line and key."""
+    try:
+        return Linter(options=config.options)
+    except ConfigError as exc:
+        top = (exc.key or "").split("[")[0].split(".")[0]
+        if exc.path is None and config.path and top in config.key_lines:
+            raise ConfigError(exc.detail, path=config.path, line=config.key_lines[top], key=exc.key) from None
+        raise
 
 
 def baseline_path(config: Config) -> Path:
@@ -227,7 +242,9 @@ def _build(doc: LocatedYAML, path: str) -> Config:
         cache_dir = str(Path(path).resolve().parent / data["cache_dir"])
     # Patterns in the file are relative to the folder the file is in.
     opts["base_dir"] = str(Path(path).resolve().parent)
-    return Config(options=Options(**opts), fail_on=fail_on, path=path, baseline=baseline, cache_dir=cache_dir)
+    located = Path(path).name != "pyproject.toml"  # TOML is parsed without line numbers
+    key_lines = {str(k): doc.line((k,)) if located else None for k in data}
+    return Config(options=Options(**opts), fail_on=fail_on, path=path, baseline=baseline, cache_dir=cache_dir, key_lines=key_lines)
 
 
 def resolve(
@@ -250,7 +267,8 @@ def resolve(
         config = Config(Options())
     fail_on = overrides.pop("fail_on", None) or config.fail_on
     clean = {k: v for k, v in overrides.items() if v not in (None, ())}
-    return Config(options=replace(config.options, **clean), fail_on=fail_on, path=config.path, baseline=config.baseline, cache_dir=config.cache_dir)
+    from_file = {k: line for k, line in config.key_lines.items() if k not in clean}
+    return Config(options=replace(config.options, **clean), fail_on=fail_on, path=config.path, baseline=config.baseline, cache_dir=config.cache_dir, key_lines=from_file)
 
 
-__all__ = ["Config", "resolve", "baseline_path", "find_config", "load_config_file", "FAIL_LEVELS", "DEFAULT_MAX_BYTES"]
+__all__ = ["Config", "resolve", "make_linter", "baseline_path", "find_config", "load_config_file", "FAIL_LEVELS", "DEFAULT_MAX_BYTES"]

@@ -29,6 +29,7 @@ class ConfigError(BreaklintError):
         self.path = path
         self.line = line
         self.key = key
+        self.detail = message
         where = ""
         if path:
             where = f"{path}:{line}: " if line else f"{path}: "

@@ -592,6 +592,8 @@ class _Context:
         self.linter = linter
         self._sent_starts: list[int] | None = None
         self._sent_ends: list[int] = []
+        # The tone model's sentence scores, per zone set: three rules share one pass.
+        self._tone_scores: dict[tuple[str, ...], list] = {}
 
     def _sentences(self) -> None:
         if self._sent_starts is not None:
@@ -683,7 +685,7 @@ class _Context:
         from .classifier import score_sentences
 
         analysis = analysis_for(self.draft, rule.zones)
-        cache = self.draft.__dict__.setdefault("_tone_scores", {})
+        cache = self._tone_scores
         if rule.zones not in cache:
             cache[rule.zones] = score_sentences(analysis.text)
         label, threshold = spec.value["label"], spec.value.get("threshold", 0.5)

@@ -43,7 +43,8 @@ def _cli(args: list[str], env_cache: Path | None) -> tuple[int, str, bool]:
 
 
 def _entries(folder: Path) -> list[Path]:
-    return sorted(folder.rglob("*.json"))
+    """Findings entries (v<format>/<2 hex>/<key>.json), not the valid-patterns list."""
+    return sorted(folder.glob("v*/??/*.json"))
 
 
 def test_rerun_on_unchanged_files_answers_from_cache_without_spacy(tmp_path):

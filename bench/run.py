@@ -55,20 +55,35 @@ TARGETS = {
 }
 
 
+CPU: dict[str, float] = {}  # label -> median CPU seconds (user + system, all processes)
+
+
+def _cpu() -> float:
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
 def run(cmd: list[str], env: dict[str, str] | None = None, cwd: str | None = None) -> tuple[float, subprocess.CompletedProcess]:
     start = time.perf_counter()
     proc = subprocess.run(cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     return time.perf_counter() - start, proc
 
 
-def median_time(cmd: list[str], runs: int, env_for_run=None, check_rc=(0, 1), **kw) -> float:
-    times = []
+def median_time(cmd: list[str], runs: int, env_for_run=None, check_rc=(0, 1), label: str | None = None, **kw) -> float:
+    """Median wall-clock seconds of `runs` runs. With a label, the median CPU seconds
+    (user + system of the process and its children) go to CPU[label]: on a shared,
+    busy machine CPU time moves much less than wall time."""
+    times, cpu = [], []
     for i in range(runs):
         env = env_for_run(i) if env_for_run else None
+        before = _cpu()
         seconds, proc = run(cmd, env=env, **kw)
+        cpu.append(_cpu() - before)
         if proc.returncode not in check_rc:
             sys.exit(f"bench: {' '.join(cmd)} exited {proc.returncode}:\n{proc.stderr[-2000:]}")
         times.append(seconds)
+    if label:
+        CPU[label] = statistics.median(cpu)
     return statistics.median(times)
 
 
@@ -164,6 +179,7 @@ def main() -> None:
     ap.add_argument("--memory-drafts", type=int, default=10000)
     ap.add_argument("--no-memory", action="store_true", help="skip the peak-memory run")
     ap.add_argument("--no-proselint", action="store_true")
+    ap.add_argument("--jobs1", action="store_true", help="also time breaklint --jobs 1")
     ap.add_argument("--workdir", default=os.path.join(tempfile.gettempdir(), "breaklint-bench"))
     args = ap.parse_args()
 
@@ -180,27 +196,28 @@ def main() -> None:
 
     version = subprocess.run([*breaklint, "--version"], capture_output=True, text=True).stdout.strip()
     has_jobs = "--jobs" in subprocess.run([*breaklint, "--help"], capture_output=True, text=True).stdout
-    print(f"{version}; python {sys.version.split()[0]}; {os.cpu_count()} cores; median of {args.runs} runs\n")
+    print(f"{version}; python {sys.version.split()[0]}; {os.cpu_count()} cores; median of {args.runs} runs; "
+          f"load average at start {os.getloadavg()[0]:.1f}\n")
 
     for size in [int(s) for s in args.sizes.split(",") if s]:
         folder = work / f"drafts-{size}"
         paths = corpus.build(folder, size)
         words = sum(len(p.read_text(encoding="utf-8").split()) for p in paths)
         print(f"-- {size} drafts, {words} words ({folder})")
-        floor = median_time([sys.executable, "-c", FLOOR, MODEL, str(folder)], args.runs)
-        row(f"parse floor, {size} drafts (s)", f"{floor:.2f}")
+        floor = median_time([sys.executable, "-c", FLOOR, MODEL, str(folder)], args.runs, label="floor")
+        row(f"parse floor, {size} drafts (s)", f"{floor:.2f}", f"CPU {CPU['floor']:.1f} s")
         cmd = [*breaklint, "--no-config", "--fail-on", "never", str(folder)]
-        first = median_time(cmd, args.runs, env_for_run=fresh_cache_env(scratch))
-        row(f"breaklint, {size} drafts, first run (s)", f"{first:.2f}")
-        if has_jobs:
-            one = median_time([*cmd[:-1], "--jobs", "1", str(folder)], args.runs, env_for_run=fresh_cache_env(scratch))
-            row(f"breaklint --jobs 1, {size} drafts, first run (s)", f"{one:.2f}")
+        first = median_time(cmd, args.runs, env_for_run=fresh_cache_env(scratch), label="breaklint")
+        row(f"breaklint, {size} drafts, first run (s)", f"{first:.2f}", f"CPU {CPU['breaklint']:.1f} s (all processes)")
+        if has_jobs and args.jobs1:
+            one = median_time([*cmd[:-1], "--jobs", "1", str(folder)], args.runs, env_for_run=fresh_cache_env(scratch), label="jobs1")
+            row(f"breaklint --jobs 1, {size} drafts, first run (s)", f"{one:.2f}", f"CPU {CPU['jobs1']:.1f} s")
         ratio = first / floor
         row(f"  breaklint / parse floor ({size})", f"{ratio:.2f}", f"target <= {TARGETS['floor']}: {verdict(ratio <= TARGETS['floor'])}")
         results[f"floor_{size}"] = ratio
         if not args.no_proselint:
-            prose = median_time([str(BIN / "proselint"), "check", str(folder)], args.runs, check_rc=(0, 1))
-            row(f"proselint, {size} drafts (s)", f"{prose:.2f}")
+            prose = median_time([str(BIN / "proselint"), "check", str(folder)], args.runs, check_rc=(0, 1), label="proselint")
+            row(f"proselint, {size} drafts (s)", f"{prose:.2f}", f"CPU {CPU['proselint']:.1f} s")
             key = f"proselint_{size}"
             target = TARGETS.get(key)
             ratio = first / prose

@@ -43,8 +43,8 @@ def _cli(args: list[str], env_cache: Path | None) -> tuple[int, str, bool]:
 
 
 def _entries(folder: Path) -> list[Path]:
-    """The findings entries (one per file), not the remembered valid patterns."""
-    return sorted(p for p in folder.rglob("*.json") if not p.name.startswith("valid-patterns"))
+    """Findings entries (v<format>/<2 hex>/<key>.json), not the valid-patterns list."""
+    return sorted(folder.glob("v*/??/*.json"))
 
 
 def test_rerun_on_unchanged_files_answers_from_cache_without_spacy(tmp_path):

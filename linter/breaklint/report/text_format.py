@@ -32,6 +32,7 @@ class TextFormatter:
         self.out = out
         self.color = color
         self.width = max(width, 40)
+        self._lines = {}
 
     def _style(self, text: str, **kw) -> str:
         return click.style(text, **kw) if self.color else text
@@ -40,6 +41,7 @@ class TextFormatter:
         if not result.findings:
             return
         index: LineIndex | None = None
+        self._lines: dict[int, str] = {}  # each line prepared once, however many findings it has
         text = _source_text(result)
         if text is not None:
             index = LineIndex(text)
@@ -62,7 +64,9 @@ class TextFormatter:
         w("\n")
 
     def _excerpt(self, f: Finding, index: LineIndex) -> None:
-        line = _visible(index.line_text(f.line).expandtabs(1))
+        if f.line not in self._lines:
+            self._lines[f.line] = _visible(index.line_text(f.line).expandtabs(1))
+        line = self._lines[f.line]
         gutter = len(str(f.line)) + 2
         start = f.column - 1
         end = f.end_column - 1 if f.end_line == f.line else len(line)

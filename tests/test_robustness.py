@@ -380,3 +380,17 @@ def test_stdin_closed_or_empty_in_a_real_process(how, tmp_path):
     assert out.returncode == 2, out.stderr
     assert "Traceback" not in out.stderr
     assert ("not available" if how == "closed" else "is empty") in out.stderr
+
+
+def test_control_characters_in_a_draft_never_reach_the_terminal(tmp_path):
+    """An escape sequence in a draft would recolour or retitle the terminal showing the
+    excerpt; each control character is shown as one symbol, carets still aligned."""
+    path = tmp_path / "esc.txt"
+    path.write_bytes(b"Hi \x1b[31mRED\x1b[0m \x1b]0;pwned\x07 \r{{x}} ok\n")
+    r = run([*SELECT, "--color", "never", str(path)])
+    assert r.exit_code == 1
+    assert not any(c in r.stdout for c in "\x1b\x07\r")
+    lines = r.stdout.splitlines()
+    at = next(i for i, ln in enumerate(lines) if "TAG001" in ln)
+    excerpt, carets = lines[at + 1], lines[at + 2]
+    assert excerpt[carets.index("^") :].startswith("{{x}}")

@@ -17,6 +17,14 @@ from ..finding import Finding
 from ..positions import LineIndex
 
 _SEVERITY_COLOR = {"error": "red", "warning": "yellow", "info": "blue"}
+# A draft's control characters (an escape sequence, a lone CR) printed raw could
+# recolour, retitle or overwrite the user's terminal: show each as one visible symbol,
+# so carets stay aligned.
+_VISIBLE = {c: chr(0x2400 + c) for c in range(32)} | {0x7F: "\u2421"} | {c: "\ufffd" for c in range(0x80, 0xA0)}
+
+
+def _visible(text: str) -> str:
+    return text.translate(_VISIBLE)
 
 
 class TextFormatter:
@@ -24,6 +32,7 @@ class TextFormatter:
         self.out = out
         self.color = color
         self.width = max(width, 40)
+        self._lines = {}
 
     def _style(self, text: str, **kw) -> str:
         return click.style(text, **kw) if self.color else text
@@ -32,6 +41,7 @@ class TextFormatter:
         if not result.findings:
             return
         index: LineIndex | None = None
+        self._lines: dict[int, str] = {}  # each line prepared once, however many findings it has
         text = _source_text(result)
         if text is not None:
             index = LineIndex(text)
@@ -41,12 +51,12 @@ class TextFormatter:
     def _finding(self, f: Finding, index: LineIndex | None) -> None:
         w = self.out.write
         sev = self._style(f"[{f.severity}]", fg=_SEVERITY_COLOR[f.severity], bold=True)
-        head = f"{f.path}:{f.line}:{f.column}: {self._style(f.rule, bold=True)} {sev} {f.message}"
+        head = f"{_visible(f.path)}:{f.line}:{f.column}: {self._style(f.rule, bold=True)} {sev} {_visible(f.message)}"
         w(head + "\n")
         if index is not None and f.line <= index.line_count:
             self._excerpt(f, index)
         if f.suggestion:
-            w(_wrap(f"  = suggestion: {f.suggestion}", self.width, "                ") + "\n")
+            w(_wrap(f"  = suggestion: {_visible(f.suggestion)}", self.width, "                ") + "\n")
         if f.fix is not None:
             kind = "fix" if f.fix.safe else "unsafe fix"
             what = "remove it" if f.fix.replacement == "" else f"replace with {f.fix.replacement!r}"
@@ -54,7 +64,9 @@ class TextFormatter:
         w("\n")
 
     def _excerpt(self, f: Finding, index: LineIndex) -> None:
-        line = index.line_text(f.line).expandtabs(1)
+        if f.line not in self._lines:
+            self._lines[f.line] = _visible(index.line_text(f.line).expandtabs(1))
+        line = self._lines[f.line]
         gutter = len(str(f.line)) + 2
         start = f.column - 1
         end = f.end_column - 1 if f.end_line == f.line else len(line)

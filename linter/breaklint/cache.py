@@ -111,23 +111,11 @@ class FindingsCache:
             "encoding": encoding,
             "fixable": fixable,
         }
-        tmp = None
         try:
             self._prepare()
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=target.parent)
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(payload, fh, ensure_ascii=False)
-            os.replace(tmp, target)
-            tmp = None
         except OSError:
-            pass
-        finally:
-            if tmp is not None:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
+            return
+        _write_json(target, payload)
 
     def _prepare(self) -> None:
         if self._ready:
@@ -193,13 +181,22 @@ def save_valid_patterns(folder: str | os.PathLike | None = None) -> None:
             return
     except (OSError, ValueError):
         pass
-    tmp = None
     try:
         FindingsCache(folder or default_dir(), "")._prepare()
+    except OSError:
+        return
+    _write_json(target, sorted(VALID_PATTERNS))
+
+
+def _write_json(target: Path, payload: Any) -> None:
+    """Write `payload` to `target` atomically (a temporary file, then os.replace).
+    A failure is skipped silently: the cache only ever saves time."""
+    tmp = None
+    try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=target.parent)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(sorted(VALID_PATTERNS), fh, ensure_ascii=False)
+            json.dump(payload, fh, ensure_ascii=False)
         os.replace(tmp, target)
         tmp = None
     except OSError:

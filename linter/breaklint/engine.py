@@ -498,14 +498,17 @@ def default_jobs() -> int:
 
 
 def _content(path: str, max_bytes: int) -> bytes | None:
-    """A file's bytes for its cache key; None for stdin and anything unreadable or too
-    large (those are never cached)."""
+    """A file's bytes for its cache key; None for stdin and anything unreadable, too
+    large or not a regular file (those are never cached: reading a pipe here would
+    block, or consume what the reader should see)."""
     import os
+    import stat
 
     if path == "-":
         return None
     try:
-        if os.path.getsize(path) > max_bytes:
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > max_bytes:
             return None
         with open(path, "rb") as fh:
             return fh.read()

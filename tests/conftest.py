@@ -57,6 +57,19 @@ _SITE = Path(tempfile.mkdtemp(prefix="breaklint-noNet-"))
 os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(_SITE), os.environ.get("PYTHONPATH")]))
 
 
+def env_with_network() -> dict[str, str]:
+    """The environment without the subprocess network block, for the one test whose
+    point is installing from the package index (the pre-commit hook); linting itself
+    is proven offline in test_network.py."""
+    env = dict(os.environ)
+    rest = [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p and p != str(_SITE)]
+    if rest:
+        env["PYTHONPATH"] = os.pathsep.join(rest)
+    else:
+        env.pop("PYTHONPATH", None)
+    return env
+
+
 @pytest.fixture(autouse=True)
 def _network_stays_blocked():
     """Re-applied before every test, so no test can leave the network reachable for

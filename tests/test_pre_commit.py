@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import env_with_network
 
 ROOT = Path(__file__).resolve().parent.parent
 # What a pip install of this project needs (pyproject.toml reads README.md, the wheel
@@ -39,7 +40,7 @@ def _index_reachable() -> str | None:
     probe = subprocess.run(
         [sys.executable, "-m", "pip", "download", "--no-deps", "--no-cache-dir", "--retries", "0", "--timeout", "15",
          "--dest", str(with_tmp / "breaklint-pip-probe"), "hatchling"],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True, text=True, timeout=120, env=env_with_network(),
     )
     shutil.rmtree(with_tmp / "breaklint-pip-probe", ignore_errors=True)
     if probe.returncode != 0:
@@ -73,7 +74,7 @@ def hook_repo(tmp_path_factory) -> Path:
 
 
 def try_repo(hook_repo: Path, templates: Path, name: str) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PRE_COMMIT")}
+    env = {k: v for k, v in env_with_network().items() if not k.startswith("PRE_COMMIT")}
     env["PRE_COMMIT_HOME"] = str(templates.parent / f"pre-commit-home-{name}")  # never the user's
     return subprocess.Popen(
         [sys.executable, "-m", "pre_commit", "try-repo", str(hook_repo), "breaklint", "--color", "never", "--files", name],

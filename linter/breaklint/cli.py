@@ -458,24 +458,28 @@ def explain_command(rule_id: str) -> None:
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
 @click.option("--jsonl", "jsonl", multiple=True, type=click.Path(exists=True, dir_okay=False), help="Labelled JSON Lines (id, body, labels), e.g. ../shared/realworld/emails.jsonl.")
 @click.option("-p", "--profile", "profiles", multiple=True, type=click.Choice(PROFILE_CHOICES), help="Profiles to score (repeatable; default: breakup).")
-@click.option("--split", type=click.Choice(["all", "core", "dev", "test"]), default="all", show_default=True, help="Which corpus split to score.")
+@click.option("--split", default="all", show_default=True, help="Which corpus split to score: core, dev, test, holdout (any split a sidecar names), or all.")
 @click.option("-q", "--quiet", is_flag=True, help="Only the score tables, not every miss and false alarm.")
 def eval_command(paths, jsonl, profiles, split, quiet) -> None:
-    """Score the rules against labelled drafts (corpus sidecars or JSON Lines):
-    precision, recall and F1 per category, then every miss and false alarm."""
+    """Score the rules against labelled drafts (corpus folders of sidecars, or JSON
+    Lines files): precision, recall and F1 per category, then every miss and false
+    alarm."""
     from .engine import Linter, Options
-    from .evaluate import evaluate, format_evaluation, load_corpus, load_jsonl
+    from .evaluate import SPLIT_ORDER, evaluate, format_evaluation, load_corpus, load_jsonl
 
+    # A .jsonl file named as a path is read as JSON Lines, like --jsonl.
+    jsonl = (*jsonl, *(p for p in paths if p.endswith(".jsonl")))
+    paths = tuple(p for p in paths if not p.endswith(".jsonl"))
     if not paths and not jsonl:
-        _fail("nothing to evaluate: give corpus folders (e.g. corpus/) and/or --jsonl FILE.")
+        _fail("nothing to evaluate: give corpus folders (e.g. corpus/) and/or JSON Lines files (--jsonl FILE).")
     try:
         corpus = load_corpus(paths)
-        sets = []
-        splits = ("core", "dev", "test") if split == "all" else (split,)
-        for name in splits:
-            chosen = [i for i in corpus if i.split == name]
-            if chosen:
-                sets.append((f"corpus {name}", chosen))
+        found = sorted({i.split for i in corpus}, key=lambda s: (SPLIT_ORDER.index(s) if s in SPLIT_ORDER else len(SPLIT_ORDER), s))
+        if paths and not corpus:
+            _fail(f"no labelled drafts under {', '.join(paths)}: a corpus draft is NAME.txt with a NAME.yaml sidecar (see corpus/README.md).")
+        if split != "all" and corpus and split not in found:
+            _fail(f"no drafts in split '{split}'; the splits found are: {', '.join(found)}.")
+        sets = [(f"corpus {name}", [i for i in corpus if i.split == name]) for name in found if split in ("all", name)]
         for path in jsonl:
             sets.append((path, load_jsonl(path)))
         for profile in profiles or ("breakup",):

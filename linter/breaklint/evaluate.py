@@ -44,6 +44,10 @@ class Item:
         return out
 
 
+# The order splits are reported in; any other split a sidecar names comes after them.
+SPLIT_ORDER = ("core", "dev", "test", "holdout")
+
+
 def load_corpus(paths: Iterable[str]) -> list[Item]:
     """Every NAME.txt with a NAME.yaml sidecar under the given files or folders."""
     items: list[Item] = []

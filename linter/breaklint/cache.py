@@ -68,7 +68,9 @@ def run_fingerprint(rules: list, options: Any) -> str:
     h.update(repr(options).encode())
     for rule in rules:
         data = rule.located.data if rule.located is not None else repr(rule)
-        h.update(json.dumps([rule.path, data], sort_keys=True, default=str).encode())
+        # The specs as well as the file: a shared condition's text lives in another file.
+        specs = [[s.kind, s.value, s.attr, s.ignore_case, s.scope] for s in (*rule.requires, *rule.unless)]
+        h.update(json.dumps([rule.path, data, specs], sort_keys=True, default=str).encode())
     return h.hexdigest()
 
 

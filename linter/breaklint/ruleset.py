@@ -31,6 +31,10 @@ _TOP_KEYS = {
     "confidence", "match", "unless", "requires", "suggest", "fix", "examples",
 }
 _MATCH_OPTIONS = {"attr", "ignore_case", "span", "scope"}
+# Shared conditions: rules/conditions/NAME.yaml holds one match mapping that several
+# rules' `unless` / `requires` name with `condition: NAME`, so it is written once.
+CONDITIONS_DIR = "conditions"
+_CONDITION_META = {"condition", "description", "source"}
 # Regular expressions known to compile. Compiling every rule's patterns with the
 # `regex` module takes most of the time of loading the rules, so patterns checked
 # before are remembered (cache.py keeps them between runs).
@@ -99,9 +103,10 @@ class Rule:
 class _Checker:
     """Validates one rule file's data and raises RuleError with file, line and field."""
 
-    def __init__(self, path: str, doc: LocatedYAML):
+    def __init__(self, path: str, doc: LocatedYAML, conditions: dict[str, MatchSpec] | None = None):
         self.path = path
         self.doc = doc
+        self.conditions = conditions or {}
 
     def fail(self, path: tuple, message: str) -> None:
         field_name = ".".join(str(p) for p in path) if path else None
@@ -147,6 +152,10 @@ class _Checker:
     def match_spec(self, data: Any, path: tuple, allow_scope: bool) -> MatchSpec:
         if not isinstance(data, dict):
             self.fail(path, f"must be a mapping with one of: {', '.join(MATCH_KINDS)}")
+        if "condition" in data:
+            if not allow_scope:
+                self.fail(path + ("condition",), "a shared condition is only allowed in 'unless' and 'requires'")
+            return self.condition_ref(data, path)
         kinds = [k for k in data if k in MATCH_KINDS]
         unknown = [k for k in data if k not in MATCH_KINDS and k not in _MATCH_OPTIONS]
         if unknown:
@@ -247,6 +256,32 @@ class _Checker:
                 self.fail(path + ("span",), "must be 'sentence' or a [first, last] pair of node names (dependency) or token indexes (tokens)")
         return MatchSpec(kind=kind, value=value, attr=attr, ignore_case=ignore_case, span=span, scope=scope, path=vpath)
 
+    def condition_ref(self, data: dict, path: tuple) -> MatchSpec:
+        """`{condition: NAME, scope: ...}`: a shared condition, with this rule's scope."""
+        extra = sorted(set(data) - {"condition", "scope"}, key=str)
+        if extra:
+            self.fail(path + (extra[0],), "unknown key; a shared condition takes only 'condition' and 'scope'")
+        name = data["condition"]
+        shared = self.conditions.get(name) if isinstance(name, str) else None
+        if shared is None:
+            known = ", ".join(sorted(self.conditions)) or "none loaded"
+            self.fail(path + ("condition",), f"unknown condition {name!r} (known: {known}); shared conditions are YAML files in a rules folder's {CONDITIONS_DIR}/ subfolder")
+        scope = data.get("scope", "sentence")
+        if scope not in SCOPES:
+            self.fail(path + ("scope",), f"must be one of {', '.join(SCOPES)}")
+        return MatchSpec(kind=shared.kind, value=shared.value, attr=shared.attr, ignore_case=shared.ignore_case, span=None, scope=scope, path=path)
+
+    def condition(self) -> tuple[str, MatchSpec]:
+        data = self.doc.data
+        if not isinstance(data, dict):
+            self.fail((), "a condition file must be a YAML mapping (condition, description, and one match kind)")
+        name = self.string(data, "condition")
+        assert name is not None
+        if "scope" in data:
+            self.fail(("scope",), "is chosen by each rule that uses the condition, not by the condition")
+        spec = {k: v for k, v in data.items() if k not in _CONDITION_META}
+        return name, self.match_spec(spec, (), allow_scope=False)
+
     def spec_list(self, data: dict, key: str) -> tuple[MatchSpec, ...]:
         if key not in data or data[key] is None:
             return ()
@@ -336,8 +371,7 @@ class _Checker:
         )
 
 
-def load_rule_file(path: str | os.PathLike) -> Rule:
-    path = str(path)
+def _load_yaml(path: str) -> LocatedYAML:
     try:
         with open(path, "rb") as fh:
             raw = fh.read()
@@ -350,7 +384,34 @@ def load_rule_file(path: str | os.PathLike) -> Rule:
         doc = load_located(text)
     except YAMLSyntaxError as exc:
         raise RuleError(path, str(exc), line=exc.line) from None
-    return _Checker(path, doc).rule()
+    return doc
+
+
+def load_rule_file(path: str | os.PathLike, conditions: dict[str, MatchSpec] | None = None) -> Rule:
+    """One rule file; `conditions` are the shared conditions its `unless` and
+    `requires` may name (see load_conditions; by default the built-in ones)."""
+    path = str(path)
+    if conditions is None:
+        conditions = load_conditions([builtin_rules_dir()])
+    return _Checker(path, _load_yaml(path), conditions).rule()
+
+
+def load_conditions(directories: list[Path]) -> dict[str, MatchSpec]:
+    """The shared conditions in each folder's conditions/ subfolder, by name."""
+    out: dict[str, MatchSpec] = {}
+    seen: dict[str, str] = {}
+    for d in directories:
+        folder = Path(d) / CONDITIONS_DIR
+        if not folder.is_dir():
+            continue
+        for f in sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()):
+            checker = _Checker(str(f), _load_yaml(str(f)))
+            name, spec = checker.condition()
+            if name in seen:
+                checker.fail(("condition",), f"condition {name!r} is already defined in {seen[name]}")
+            seen[name] = str(f)
+            out[name] = spec
+    return out
 
 
 def builtin_rules_dir() -> Path:
@@ -366,7 +427,10 @@ def rule_files(directory: str | os.PathLike) -> list[Path]:
     root = Path(directory)
     if not root.is_dir():
         raise RuleError(str(root), "rule folder does not exist")
-    return sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    return sorted(
+        p for p in root.rglob("*")
+        if p.suffix in (".yaml", ".yml") and p.is_file() and p.relative_to(root).parts[0] != CONDITIONS_DIR
+    )
 
 
 def load_rules(extra_dirs: list[str] | tuple[str, ...] = (), include_builtin: bool = True) -> list[Rule]:
@@ -377,9 +441,11 @@ def load_rules(extra_dirs: list[str] | tuple[str, ...] = (), include_builtin: bo
     dirs.extend(Path(d) for d in extra_dirs)
     rules: list[Rule] = []
     seen: dict[str, str] = {}
+    # Any rule may use any folder's conditions (a user's rule may name a built-in one).
+    conditions = load_conditions(dirs)
     for d in dirs:
         for f in rule_files(d):
-            rule = load_rule_file(f)
+            rule = load_rule_file(f, conditions)
             if rule.id in seen:
                 raise RuleError(str(f), f"rule id {rule.id} is already defined in {seen[rule.id]}", line=rule.line_of(("id",)), field="id")
             seen[rule.id] = str(f)

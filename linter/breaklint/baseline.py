@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .atomicfile import replace_atomically
 from .errors import ConfigError
 from .finding import Finding
 from .ruleset import Rule
@@ -153,23 +153,6 @@ def write(path: str | os.PathLike, findings: Iterable[Finding], previous: Baseli
         "comment": "Findings accepted by 'breaklint --write-baseline': only new findings are reported. Paths are relative to this file.",
         "findings": [{"path": p, "rule": r, "text": t, "occurrence": n} for p, r, t, n in sorted(keys)],
     }
-    _write_atomic(Path(path), json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+    text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    replace_atomically(Path(path).resolve(), text.encode("utf-8"), mode=0o644, prefix=".breaklint-baseline-")
     return len(keys)
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    folder = path.resolve().parent
-    fd, tmp = tempfile.mkstemp(prefix=".breaklint-baseline-", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise

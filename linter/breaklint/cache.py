@@ -12,12 +12,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .atomicfile import replace_atomically
 from .finding import Finding, Fix
 
 FORMAT = 1
@@ -191,21 +191,11 @@ def save_valid_patterns(folder: str | os.PathLike | None = None) -> None:
 
 
 def _write_json(target: Path, payload: Any) -> None:
-    """Write `payload` to `target` atomically (a temporary file, then os.replace).
-    A failure is skipped silently: the cache only ever saves time."""
-    tmp = None
+    """Write `payload` to `target` atomically. A failure is skipped silently: the cache
+    only ever saves time, so it is not flushed to disk either."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=target.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(payload, fh, ensure_ascii=False)
-        os.replace(tmp, target)
-        tmp = None
+        data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        replace_atomically(target, data, prefix=".tmp-", durable=False)
     except OSError:
         pass
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass

@@ -12,10 +12,10 @@ from __future__ import annotations
 import difflib
 import os
 import stat
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from .atomicfile import replace_atomically
 from .finding import Finding, Fix
 
 
@@ -110,23 +110,4 @@ def write_atomic(path: str, text: str, encoding: str, expected_original: str) ->
     except (UnicodeDecodeError, UnicodeEncodeError) as exc:
         raise FixError(f"cannot re-encode as {encoding} ({exc.reason}); not fixed") from None
     st = os.stat(path)
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".breaklint-", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, stat.S_IMODE(st.st_mode))
-        if hasattr(os, "chown") and (st.st_uid, st.st_gid) != (os.getuid(), os.getgid()):
-            try:  # keep the owner too where we may (root fixing someone else's file)
-                os.chown(tmp, st.st_uid, st.st_gid)
-            except OSError:
-                pass
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    replace_atomically(path, data, mode=stat.S_IMODE(st.st_mode), owner=(st.st_uid, st.st_gid))

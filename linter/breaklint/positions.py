@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import bisect
+import re
+
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 
 
 class LineIndex:
@@ -14,6 +17,7 @@ class LineIndex:
 
     def __init__(self, text: str):
         self.text = text
+        self._astral: list[int] | None = None
         self._starts = [0]
         pos = text.find("\n")
         while pos != -1:
@@ -35,6 +39,27 @@ class LineIndex:
         start = self._starts[line - 1]
         end = self._starts[line] - 1 if line < len(self._starts) else len(self.text)
         return self.text[start:end].rstrip("\r")
+
+    def raw_line_length(self, line: int) -> int:
+        """The length of a 1-based line with its terminator ("\\r\\n" or "\\n")."""
+        start = self._starts[line - 1]
+        end = self._starts[line] if line < len(self._starts) else len(self.text)
+        return end - start
+
+    def utf16_column(self, line: int, column: int) -> int:
+        """A 1-based `column` of `line` counted in UTF-16 code units: one more for each
+        character outside the Basic Multilingual Plane (emoji) before it. Astral
+        characters are found once per text, so thousands of findings on one long line
+        cost no more than a few."""
+        if line > len(self._starts):
+            return column
+        if self._astral is None:
+            self._astral = [m.start() for m in _ASTRAL.finditer(self.text)]
+        if not self._astral:
+            return column
+        start = self._starts[line - 1]
+        end = min(start + column - 1, start + self.raw_line_length(line))
+        return column + bisect.bisect_left(self._astral, end) - bisect.bisect_left(self._astral, start)
 
     @property
     def line_count(self) -> int:

@@ -49,7 +49,7 @@ def region(f: Finding, index: LineIndex | None) -> tuple[int, int, int, int]:
     if f.end > f.start and end_col == 1 and end_line > line:
         end_line -= 1
         if index is not None and end_line <= index.line_count:
-            end_col = len(_raw_line(index, end_line)) + 1
+            end_col = index.raw_line_length(end_line) + 1
         else:
             end_col = max(col, 1) + 1 if end_line == line else 2
     if end_line == line and end_col < col:
@@ -64,22 +64,7 @@ def region_utf16(f: Finding, index: LineIndex | None) -> tuple[int, int, int, in
     line, col, end_line, end_col = region(f, index)
     if index is None:
         return line, col, end_line, end_col
-    return line, _utf16_col(index, line, col), end_line, _utf16_col(index, end_line, end_col)
-
-
-def _raw_line(index: LineIndex, line: int) -> str:
-    """Line `line` with its terminator ("\\r\\n" or "\\n") if it has one."""
-    start = index.offset(line, 0)
-    end = index.offset(line + 1, 0) if line < index.line_count else len(index.text)
-    return index.text[start:end]
-
-
-def _utf16_col(index: LineIndex, line: int, col: int) -> int:
-    if line > index.line_count:
-        return col
-    before = _raw_line(index, line)[: col - 1]
-    extra = sum(1 for ch in before if ord(ch) > 0xFFFF)
-    return col + extra
+    return line, index.utf16_column(line, col), end_line, index.utf16_column(end_line, end_col)
 
 
 def index_for(text: str | None) -> LineIndex | None:

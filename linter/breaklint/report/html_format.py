@@ -108,6 +108,11 @@ def highlight(text: str, items: list[_Item]) -> str:
             f'data-category="{esc(f.category)}" data-severity="{esc(f.severity)}" title="{esc(f.rule + ": " + f.message)}">'
         )
 
+    # Sweep the cuts once, keeping the spans open at the current piece (in `ranged`
+    # order): every span's ends are cuts, so a span open at a piece covers it whole.
+    # Testing every span at every piece was quadratic in the number of findings.
+    active: list[_Item] = []
+    nxt = 0
     for a, b in zip(bounds, bounds[1:] + [None]):
         for i in points.get(a, []):
             out.append(mark(i, " point") + "</mark>")
@@ -115,7 +120,14 @@ def highlight(text: str, items: list[_Item]) -> str:
             break
         if a == b:
             continue
-        cover = [i for i in ranged if i.f.start <= a and i.f.end >= b]
+        opened = nxt
+        while nxt < len(ranged) and ranged[nxt].f.start <= a:
+            nxt += 1
+        if active and any(i.f.end <= a for i in active):
+            active = [i for i in active if i.f.end > a]
+        if nxt > opened:
+            active = sorted(active + ranged[opened:nxt], key=lambda i: (i.f.start, -i.f.end, i.fid))
+        cover = active
         out.extend(mark(i) for i in cover)
         out.append(esc(text[a:b]))
         out.append("</mark>" * len(cover))

@@ -101,19 +101,40 @@ def test_realworld_accuracy_floors():
     assert_floors(evaluate(load_jsonl(str(REALWORLD)), "breakup", linter_for("breakup")), REALWORLD_FLOORS)
 
 
-# The held-out test split, measured once the rules and the tone model were settled
-# (see the note in corpus/README.md); floors, as above.
-TEST_SPLIT_FLOORS = {
-    "sarcasm": (1.0, 0.50),
-    "customer-blaming": (0.85, 0.66),
-    "ultimatum": (1.0, 0.81),
-    "self-oriented": (0.83, 0.93),
-    "length": (0.94, 1.0),
-    "merge-tag": (1.0, 1.0),
+# The evaluation splits (corpus/README.md says how each was used); floors, as above.
+# dev: rules were tuned on it, the tone model never trained on it. test: written blind,
+# but looked at while the first tone models were chosen. holdout: written blind by a
+# writer who never saw the rules, measured once when the rules and model were settled.
+SPLIT_FLOORS = {
+    "dev": {
+        "sarcasm": (1.0, 1.0),
+        "customer-blaming": (0.94, 1.0),
+        "ultimatum": (1.0, 0.88),
+        "self-oriented": (0.85, 1.0),
+        "length": (1.0, 1.0),
+        "merge-tag": (1.0, 1.0),
+    },
+    "test": {
+        "sarcasm": (0.91, 0.61),
+        "customer-blaming": (0.91, 0.61),
+        "ultimatum": (1.0, 0.81),
+        "self-oriented": (0.83, 0.93),
+        "length": (0.94, 1.0),
+        "merge-tag": (1.0, 1.0),
+    },
+    "holdout": {
+        "sarcasm": (1.0, 0.56),
+        "customer-blaming": (0.80, 0.64),
+        "ultimatum": (0.91, 0.87),
+        "self-oriented": (0.95, 0.80),
+        "length": (1.0, 1.0),
+        "merge-tag": (0.94, 1.0),
+    },
 }
 
 
-def test_test_split_accuracy_floors():
-    items = [i for i in load_corpus([str(ROOT / "corpus" / "eval" / "test")]) if i.split == "test"]
+@pytest.mark.parametrize("split", sorted(SPLIT_FLOORS))
+def test_evaluation_split_accuracy_floors(split):
+    items = [i for i in load_corpus([str(ROOT / "corpus" / "eval" / split)]) if i.split == split]
     assert len(items) >= 100
-    assert_floors(evaluate(items, "breakup", linter_for("breakup")), TEST_SPLIT_FLOORS)
+    assert_floors(evaluate(items, "breakup", linter_for("breakup")), SPLIT_FLOORS[split])

@@ -258,8 +258,8 @@ class Linter:
                     continue
                 parts = chunks(toks.starts, len(toks.doc), plan, *self._context)
                 queue.append((d, len(parts)))
-                for c in parts:
-                    yield toks.doc[c.start : c.end].as_doc(), (a, (c, toks.doc[c.start].idx))
+                for c, live in zip(parts, self._live_in_chunks(toks, a.live, parts)):
+                    yield toks.doc[c.start : c.end].as_doc(), (a, (c, toks.doc[c.start].idx, live))
 
         def unparsed() -> Iterator[tuple[Draft, list[Finding]]]:
             while queue and queue[0][1] == 0:
@@ -280,9 +280,9 @@ class Linter:
 
             if got == 0:
                 partial = PartialParse()
-            chunk, offset = where
+            chunk, offset, live = where
             assert self._matchers is not None
-            found = self._matchers.run(doc, a.live, (chunk.unit_start - chunk.start, chunk.unit_end - chunk.start))
+            found = self._matchers.run(doc, live, (chunk.unit_start - chunk.start, chunk.unit_end - chunk.start))
             partial.add(doc, chunk, offset, found)
             got += 1
             if got == queue[0][1]:
@@ -303,6 +303,26 @@ class Linter:
             for role, i, spec in rule_specs(rule)
             if spec.needs_nlp and self._prefilter.can_match(spec, toks)
         }
+
+    def _live_in_chunks(self, toks: Any, live: set[str], parts: list[Any]) -> list[set[str]]:
+        """For each chunk, the live specs that could match inside its unit: a
+        dependency match lies inside one of its spec's segments, so a DependencyMatcher
+        (whose every call costs) runs only on the chunks that hold one."""
+        from .matchers import rule_specs
+
+        segments: dict[str, set[int] | None] = {}
+        for rule in self.nlp_rules:
+            for role, i, spec in rule_specs(rule):
+                key = spec_key(rule, role, i)
+                if key in live:
+                    segments[key] = self._prefilter.spec_segments(spec, toks) if spec.kind == "dependency" else None
+        out = []
+        for c in parts:
+            first = bisect.bisect_right(toks.starts, c.unit_start) - 1
+            last = bisect.bisect_right(toks.starts, c.unit_end - 1) - 1
+            inside = set(range(first, last + 1))
+            out.append({k for k in live if segments.get(k) is None or not segments[k].isdisjoint(inside)})
+        return out
 
     def _parse_plan(self, draft: Draft, toks: Any, analysis: Analysis) -> Any:
         """What of `draft` the tagger and parser must see: False (nothing), True (all
@@ -739,6 +759,21 @@ class _Context:
         return [h for h in found if draft.zone_at(h.start) in zones]
 
     def _regex(self, rule: Rule, spec: MatchSpec) -> list[SpecHit]:
+        # The pre-pass (_parse_plan) and the check read the same hits: each pattern
+        # list runs once per draft. The cache keeps the spec itself, so its id cannot
+        # be reused while the entry lives.
+        cache = self.draft.__dict__.setdefault("_regex_hits", {})
+        key = (id(spec), rule.zones, rule.category == "merge-tag")
+        entry = cache.get(key)
+        if entry is not None and entry[0] is spec:
+            return list(entry[1])
+        kept = len(self.draft.warnings)
+        out = self._run_regex(rule, spec)
+        if len(self.draft.warnings) == kept:  # a stopped pattern runs (and is reported) again
+            cache[key] = (spec, out)
+        return list(out)
+
+    def _run_regex(self, rule: Rule, spec: MatchSpec) -> list[SpecHit]:
         import regex
 
         # Tone rules read the normalised analysis text; merge-tag rules read the raw

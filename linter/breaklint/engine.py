@@ -104,10 +104,12 @@ def _resolve_ids(names: Iterable[str], rules: list[Rule], what: str) -> set[str]
 class Linter:
     """Compiles a rule set once and lints any number of drafts with it."""
 
-    def __init__(self, rules: list[Rule] | None = None, options: Options | None = None, prefilter: bool = True):
+    def __init__(self, rules: list[Rule] | None = None, options: Options | None = None, prefilter: bool = True, partial: bool = True):
         self.options = options or Options()
-        # Parse only drafts a grammar rule could match (see prefilter.py).
+        # Parse only drafts a grammar rule could match (see prefilter.py), and of
+        # those only the segments it could match in (see partialparse.py).
         self.prefilter = prefilter
+        self.partial = partial
         if self.options.profile not in PROFILES:
             raise ConfigError(f"unknown profile {self.options.profile!r}; choose one of {', '.join(PROFILES)}", key="profile")
         self.rules = rules if rules is not None else load_rules(self.options.rules_dirs)
@@ -136,6 +138,8 @@ class Linter:
         self._prefilter: Any = None
         self._compiled: dict[tuple[str, int], Any] = {}  # rule regexes, compiled once per run
         self.parsed_drafts = 0  # how many drafts went through the tagger and parser
+        self.parsed_tokens = 0  # how many tokens did (context included)
+        self._context: tuple[int, int] | None = None  # partialparse.context_tokens
 
     def active_for(self, profile: str) -> list[Rule]:
         """The rules that run on drafts checked under `profile`."""
@@ -188,6 +192,10 @@ class Linter:
                 from .prefilter import Prefilter
 
                 self._prefilter = Prefilter(self._nlp, self.rules)
+                if self.partial:
+                    from .partialparse import context_tokens
+
+                    self._context = context_tokens(self._nlp)
         return self._nlp
 
     def _parse_zones(self) -> tuple[str, ...]:
@@ -216,12 +224,15 @@ class Linter:
             return  # nothing to check: do not load the pipeline
         nlp = self._pipeline()
         zones = self._parse_zones()
-        # Drafts the pre-pass clears wait in `queue` for the parsed drafts before them,
+        # Every draft waits in `queue` with the number of Docs it sends through the
+        # pipeline (0: none, 1: the whole draft, or one per chunk of a partial parse),
         # so results come out in input order.
-        queue: deque[tuple[Draft, bool]] = deque()
+        queue: deque[tuple[Draft, int]] = deque()
         limit = self.options.max_parse_chars
 
-        def feed() -> Iterator[tuple[Any, Analysis]]:
+        def feed() -> Iterator[tuple[Any, tuple[Analysis, Any]]]:
+            from .partialparse import chunks
+
             for d in itertools.chain([first], drafts):
                 a = analysis_for(d, zones)
                 if len(a.text) > limit:
@@ -229,29 +240,58 @@ class Linter:
                         f"{len(a.text):,} characters of text, over the {limit:,}-character limit for parsing; "
                         "only merge tags, length and regex rules were checked"
                     )
-                    queue.append((d, False))
+                    queue.append((d, 0))
                     continue
                 if self._prefilter is None:
-                    queue.append((d, True))
-                    yield a.text, a
+                    queue.append((d, 1))
+                    yield a.text, (a, None)
                     continue
                 toks = self._prefilter.tokens(a.text)
-                parse = self._needs_parse(d, toks)
-                queue.append((d, parse))
-                if parse:
-                    a.live = self._live_specs(toks)
-                    yield toks.doc, a
+                plan = self._parse_plan(d, toks, a)
+                if plan is False:
+                    queue.append((d, 0))
+                    continue
+                a.live = self._live_specs(toks)
+                if plan is True:
+                    queue.append((d, 1))
+                    yield toks.doc, (a, None)
+                    continue
+                parts = chunks(toks.starts, len(toks.doc), plan, *self._context)
+                queue.append((d, len(parts)))
+                for c, live in zip(parts, self._live_in_chunks(toks, a.live, parts)):
+                    yield toks.doc[c.start : c.end].as_doc(), (a, (c, toks.doc[c.start].idx, live))
 
-        for doc, a in nlp.pipe(feed(), as_tuples=True, batch_size=self.options.batch_size):
-            while queue and not queue[0][1]:
+        def unparsed() -> Iterator[tuple[Draft, list[Finding]]]:
+            while queue and queue[0][1] == 0:
                 d = queue.popleft()[0]
                 yield d, self._check(d, None)
-            queue.popleft()
-            self.parsed_drafts += 1
-            yield a.draft, self._check(a.draft, doc, a)
-        while queue:
-            d = queue.popleft()[0]
-            yield d, self._check(d, None)
+
+        partial: Any = None
+        got = 0
+        for doc, (a, where) in nlp.pipe(feed(), as_tuples=True, batch_size=self.options.batch_size):
+            yield from unparsed()
+            if where is None:
+                queue.popleft()
+                self.parsed_drafts += 1
+                self.parsed_tokens += len(doc)
+                yield a.draft, self._check(a.draft, doc, a)
+                continue
+            from .partialparse import PartialParse
+
+            if got == 0:
+                partial = PartialParse()
+            chunk, offset, live = where
+            assert self._matchers is not None
+            found = self._matchers.run(doc, live, (chunk.unit_start - chunk.start, chunk.unit_end - chunk.start))
+            partial.add(doc, chunk, offset, found)
+            got += 1
+            if got == queue[0][1]:
+                queue.popleft()
+                got = 0
+                self.parsed_drafts += 1
+                self.parsed_tokens += partial.tokens
+                yield a.draft, self._check(a.draft, None, a, partial)
+        yield from unparsed()
 
     def _live_specs(self, toks: Any) -> set[str]:
         """Keys of the grammar specs that could match a draft (the others are not run)."""
@@ -264,19 +304,50 @@ class Linter:
             if spec.needs_nlp and self._prefilter.can_match(spec, toks)
         }
 
-    def _needs_parse(self, draft: Draft, toks: Any) -> bool:
-        """Whether any rule's findings on `draft` could depend on the parse."""
+    def _live_in_chunks(self, toks: Any, live: set[str], parts: list[Any]) -> list[set[str]]:
+        """For each chunk, the live specs that could match inside its unit: a
+        dependency match lies inside one of its spec's segments, so a DependencyMatcher
+        (whose every call costs) runs only on the chunks that hold one."""
+        from .matchers import rule_specs
+
+        segments: dict[str, set[int] | None] = {}
+        for rule in self.nlp_rules:
+            for role, i, spec in rule_specs(rule):
+                key = spec_key(rule, role, i)
+                if key in live:
+                    segments[key] = self._prefilter.spec_segments(spec, toks) if spec.kind == "dependency" else None
+        out = []
+        for c in parts:
+            first = bisect.bisect_right(toks.starts, c.unit_start) - 1
+            last = bisect.bisect_right(toks.starts, c.unit_end - 1) - 1
+            inside = set(range(first, last + 1))
+            out.append({k for k in live if segments.get(k) is None or not segments[k].isdisjoint(inside)})
+        return out
+
+    def _parse_plan(self, draft: Draft, toks: Any, analysis: Analysis) -> Any:
+        """What of `draft` the tagger and parser must see: False (nothing), True (all
+        of it) or the numbers of the pre-pass's segments that the rules' findings can
+        depend on (see partialparse.py)."""
         ctx = _Context(draft, None, None, self)
+        wanted: set[int] = set()
         for rule in self.active_for(draft.profile or self.options.profile):
-            def match_hits(rule: Rule = rule) -> list[SpecHit]:
+            def spec_hits(role: str, i: int, spec: MatchSpec, rule: Rule = rule) -> list[SpecHit]:
                 kept = len(draft.warnings)
-                hits = ctx.hits(rule, "match", 0, rule.match, {})
+                hits = ctx.hits(rule, role, i, spec, {})
                 del draft.warnings[kept:]  # the real check reports them again
                 return hits
 
-            if self._prefilter.rule_needs_parse(rule, toks, match_hits):
+            if not self._prefilter.rule_needs_parse(rule, toks, lambda: spec_hits("match", 0, rule.match), spec_hits):
+                continue
+            if self._context is None:
                 return True
-        return False
+            segments = self._prefilter.rule_segments(
+                rule, toks, lambda: _hit_segments(spec_hits("match", 0, rule.match), analysis, toks)
+            )
+            if segments is None:
+                return True
+            wanted |= segments
+        return wanted or False  # none: the rules that need a parse can match nowhere
 
     def lint_paths(self, paths: list[str], stdin_name: str | None = None, cache: Any = None, jobs: int = 1) -> Iterator[FileResult]:
         """Lint files and folders, in order, streaming results. Unreadable files become
@@ -404,12 +475,20 @@ class Linter:
         return self._filter(d, self.lint_draft(d))[0]
 
     # -- rule evaluation -------------------------------------------------------
-    def _check(self, draft: Draft, doc: Any, analysis: Analysis | None = None) -> list[Finding]:
+    def _check(self, draft: Draft, doc: Any, analysis: Analysis | None = None, partial: Any = None) -> list[Finding]:
+        """Findings on a draft, from its whole parse (`doc`), the parse of some of its
+        segments (`partial`, a partialparse.PartialParse) or no parse."""
         ctx = _Context(draft, doc, analysis, self)
         nlp_hits: dict[str, list[SpecHit]] = {}
+        found_by_key: dict[str, list[SpecHit]] = {}
         if doc is not None and self._matchers is not None and analysis is not None:
-            for key, found in self._matchers.run(doc, getattr(analysis, "live", None)).items():
-                nlp_hits[key] = [SpecHit(*analysis.to_draft(h.start, h.end), h.vars) for h in found]
+            found_by_key = self._matchers.run(doc, getattr(analysis, "live", None))
+        elif partial is not None and analysis is not None:
+            found_by_key = partial.hits
+            if partial.sentences:
+                ctx.set_sentences([analysis.to_draft(s, e) for s, e in sorted(partial.sentences)])
+        for key, found in found_by_key.items():
+            nlp_hits[key] = [SpecHit(*analysis.to_draft(h.start, h.end), h.vars) for h in found]
         findings: list[Finding] = []
         for rule in self.active_for(draft.profile or self.options.profile):
             hits = ctx.hits(rule, "match", 0, rule.match, nlp_hits)
@@ -516,6 +595,22 @@ def _content(path: str, max_bytes: int) -> bytes | None:
         return None
 
 
+def _hit_segments(hits: list[SpecHit], analysis: Analysis, toks: Any) -> set[int]:
+    """The pre-pass segments holding the sentences that _Context.sentence_range
+    finds for these hits (draft offsets): the sentences around the last analysis
+    characters at or before each hit's first and last character."""
+    if not len(toks.doc):
+        return set()
+    idx = [t.idx for t in toks.doc]
+    out: set[int] = set()
+    for h in hits:
+        for at in (h.start, max(h.end - 1, h.start)):
+            char = bisect.bisect_right(analysis.offsets, at) - 1
+            token = max(bisect.bisect_right(idx, char) - 1, 0)
+            out.add(bisect.bisect_right(toks.starts, token) - 1)
+    return out
+
+
 def analysis_for(draft: Draft, zones: tuple[str, ...]) -> Analysis:
     """The normalised text rules read for `zones` (see analysis.py), cached per draft."""
     cache = draft.__dict__.setdefault("_analysis_cache", {})
@@ -598,6 +693,12 @@ class _Context:
         # The tone model's sentence scores, per zone set: three rules share one pass.
         self._tone_scores: dict[tuple[str, ...], list] = {}
 
+    def set_sentences(self, bounds: list[tuple[int, int]]) -> None:
+        """Sentence bounds from a partial parse: every hit a sentence scope is asked
+        about lies in one of them (prefilter.rule_segments)."""
+        self._sent_starts = [b[0] for b in bounds]
+        self._sent_ends = [b[1] for b in bounds]
+
     def _sentences(self) -> None:
         if self._sent_starts is not None:
             return
@@ -658,6 +759,21 @@ class _Context:
         return [h for h in found if draft.zone_at(h.start) in zones]
 
     def _regex(self, rule: Rule, spec: MatchSpec) -> list[SpecHit]:
+        # The pre-pass (_parse_plan) and the check read the same hits: each pattern
+        # list runs once per draft. The cache keeps the spec itself, so its id cannot
+        # be reused while the entry lives.
+        cache = self.draft.__dict__.setdefault("_regex_hits", {})
+        key = (id(spec), rule.zones, rule.category == "merge-tag")
+        entry = cache.get(key)
+        if entry is not None and entry[0] is spec:
+            return list(entry[1])
+        kept = len(self.draft.warnings)
+        out = self._run_regex(rule, spec)
+        if len(self.draft.warnings) == kept:  # a stopped pattern runs (and is reported) again
+            cache[key] = (spec, out)
+        return list(out)
+
+    def _run_regex(self, rule: Rule, spec: MatchSpec) -> list[SpecHit]:
         import regex
 
         # Tone rules read the normalised analysis text; merge-tag rules read the raw

@@ -98,11 +98,13 @@ class NlpMatchers:
                             line=rule.line_of(spec.path[:-1] + ("span",)), field=".".join(map(str, spec.path[:-1] + ("span",))),
                         )
 
-    def run(self, doc: "Doc", live: set[str] | None = None) -> dict[str, list[SpecHit]]:
+    def run(self, doc: "Doc", live: set[str] | None = None, window: tuple[int, int] | None = None) -> dict[str, list[SpecHit]]:
         """Hits per spec key. `live`: the only dependency spec keys that could match
-        this doc (None: all of them)."""
+        this doc (None: all of them). `window`: keep only matches whose tokens all lie
+        in this range (a unit of a partial parse, see partialparse.py)."""
         hits: dict[str, list[SpecHit]] = {}
         strings = doc.vocab.strings
+        w_lo, w_hi = window if window is not None else (0, len(doc))
 
         def add(key: str, start_tok: int, end_tok: int) -> None:
             if self._span.get(key) == "sentence":
@@ -119,6 +121,8 @@ class NlpMatchers:
 
         if len(self._matcher):
             for match_id, start, end, align in self._matcher(doc, with_alignments=True):
+                if start < w_lo or end > w_hi:
+                    continue
                 key, n = self._pattern_of[strings[match_id]]
                 span_opt = self._span.get(key)
                 if isinstance(span_opt, list):
@@ -132,6 +136,8 @@ class NlpMatchers:
             if live is not None and dep_key not in live:
                 continue
             for match_id, token_ids in dep(doc):
+                if min(token_ids) < w_lo or max(token_ids) >= w_hi:
+                    continue
                 key, names = self._pattern_of[strings[match_id]]
                 span_opt = self._span.get(key)
                 chosen = token_ids
@@ -140,5 +146,6 @@ class NlpMatchers:
                 add(key, min(chosen), max(chosen) + 1)
         for matcher in self._phrase.values():
             for match_id, start, end in matcher(doc):
-                add(strings[match_id], start, end)
+                if w_lo <= start and end <= w_hi:
+                    add(strings[match_id], start, end)
         return hits

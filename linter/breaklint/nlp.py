@@ -24,8 +24,17 @@ def _register_components() -> None:
 
     @Language.component(_SPLITTER)
     def blank_line_splitter(doc):
-        for i in email_sentence_starts(doc):
+        starts = email_sentence_starts(doc)
+        for i in starts:
             doc[i].is_sent_start = True
+        # The token after a forced start does not start a sentence itself ("- I need",
+        # "1 - Interested"). Otherwise the parser may decide that while it is still
+        # finishing the previous sentence, and a segment would parse differently
+        # alone than in its draft (see partialparse.py).
+        forced = set(starts)
+        for i in starts:
+            if i + 1 < len(doc) and i + 1 not in forced:
+                doc[i + 1].is_sent_start = False
         return doc
 
 

@@ -8,6 +8,15 @@ without a parse. Lemmas are read generously: a token counts for every lemma the
 pipeline's lemmatizer could give it under any part of speech, so the pre-pass can only
 say "maybe" too often, never "no" wrongly.
 
+A condition that runs the same without a parse can rule a rule out on its own: a
+`requires` regex with no hit in the draft, an `unless` scoped to the draft with one.
+
+Of a draft that needs the parse, only some segments may: rule_segments names them (the
+segments holding every word of a pattern, or the sentences around a regex hit that a
+sentence-scoped condition reads), and partialparse.py parses just those. A metric that
+reads every sentence, or a token pattern that could run across a segment's end, needs
+the whole draft.
+
 What the pre-pass cannot reason about forces a parse: a match kind or metric it does
 not know, a token attribute other than LOWER/ORTH/TEXT/LEMMA with a plain value or IN
 list, a lemma the attribute ruler sets from a non-lexical pattern. Results with and
@@ -17,7 +26,7 @@ without the pre-pass are compared over the whole corpus in tests/test_prefilter.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .metrics import FIRST_PERSON, METRICS, SentenceOpeners
@@ -50,6 +59,7 @@ class Tokens:
 
     index: dict[str, dict[str, set[int]]]  # attr -> value -> segment numbers
     doc: Any  # the tokenized Doc, handed on to the pipeline so it is not tokenized twice
+    starts: list[int] = field(default_factory=lambda: [0])  # first token of each segment
 
     def segments(self, constraint: Constraint) -> set[int]:
         attr, values = constraint
@@ -63,12 +73,16 @@ class Tokens:
         return all(self.segments(c) for c in alternative)
 
     def in_one_segment(self, alternative: list[Constraint]) -> bool:
+        return bool(self.common_segments(alternative))
+
+    def common_segments(self, alternative: list[Constraint]) -> set[int]:
+        """The segments that hold a token for every constraint of `alternative`."""
         common: set[int] | None = None
         for c in alternative:
             common = self.segments(c) if common is None else common & self.segments(c)
             if not common:
-                return False
-        return True
+                return set()
+        return common or set()
 
 
 def _values(value: Any) -> frozenset | None:
@@ -102,6 +116,22 @@ def _mandatory(spec: dict) -> bool:
     return False  # "?", "*", "!": the token may be absent (or must not match)
 
 
+_SPACE_FREE_FLAGS = ("IS_ALPHA", "IS_PUNCT", "IS_DIGIT", "LIKE_NUM")
+
+
+def _excludes_space(spec: dict, lemma_of_space_is_space: bool) -> bool:
+    """Whether a Matcher token spec can never match a whitespace token (the token a
+    segment ends with)."""
+    for key, value in spec.items():
+        if key in ("LOWER", "ORTH", "TEXT") or (key == "LEMMA" and lemma_of_space_is_space):
+            values = _values(value)
+            if values is not None and all(v.strip() for v in values):
+                return True
+        if (key == "IS_SPACE" and value is False) or (key in _SPACE_FREE_FLAGS and value is True):
+            return True
+    return False
+
+
 class Prefilter:
     def __init__(self, nlp: "Language", rules: list[Rule]):
         self._nlp = nlp
@@ -111,10 +141,13 @@ class Prefilter:
         self._ruler_regexes: list[tuple[re.Pattern, str]] = []
         self._read_lemmatizer(nlp)
         self._triggers: dict[int, Any] = {}
+        # Specs whose every match lies inside one segment (see spec_segments).
+        self._local: dict[int, bool] = {}
         for rule in rules:
             for spec in (rule.match, *rule.requires, *rule.unless):
                 if spec.kind in _NLP_KINDS:
                     self._triggers[id(spec)] = self._trigger(spec)
+                    self._local[id(spec)] = self._within_segment(spec)
 
     # -- what the pipeline can call a lemma -------------------------------------
     def _read_lemmatizer(self, nlp: "Language") -> None:
@@ -167,6 +200,22 @@ class Prefilter:
         result = tuple(out)
         self._lemma_cache[text] = result
         return result
+
+    def _within_segment(self, spec: MatchSpec) -> bool:
+        """Whether every match of `spec` lies inside one segment. Dependency relations
+        never leave a sentence (spaCy's DependencyMatcher keeps even the precedence
+        operators inside one). A token or phrase pattern stays inside a segment if
+        none of its tokens can match the whitespace token a segment ends with."""
+        if spec.kind == "dependency":
+            return True
+        if spec.kind == "tokens":
+            # The whitespace token's lemma is its own text only if no lemmatizer rule
+            # could add a suffix to it and no attribute-ruler pattern sets one blindly.
+            plain = not self._wild_lemmas and all(old.strip() for rules in self._rules.values() for old, _ in rules)
+            return all(isinstance(item, dict) and _excludes_space(item, plain) for pattern in spec.value for item in pattern)
+        if spec.kind == "phrases" and spec.attr in ("LOWER", "ORTH", "TEXT"):
+            return all(not t.is_space for v in spec.value for t in self._nlp.make_doc(v))
+        return False
 
     # -- what a spec needs -------------------------------------------------------
     def _trigger(self, spec: MatchSpec) -> Any:
@@ -222,7 +271,7 @@ class Prefilter:
                 index["LEMMA"].setdefault(lemma, set()).update(segs)
         for lower, segs in lowers.items():
             index["LOWER"][strings[lower]] = segs
-        return Tokens(index, doc)
+        return Tokens(index, doc, [0, *sorted(starts)])
 
     def can_match(self, spec: MatchSpec, toks: Tokens) -> bool:
         """Whether the parse could give `spec` a hit on this draft."""
@@ -237,6 +286,41 @@ class Prefilter:
         if spec.kind == "metric":
             return self._metric_may_fire(spec, toks)
         return True
+
+    def spec_segments(self, spec: MatchSpec, toks: Tokens) -> set[int] | None:
+        """The segments a grammar spec could match in (every hit lies inside one of
+        them), or None when its hits may lie anywhere or run across segments."""
+        trigger = self._triggers.get(id(spec), ALWAYS)
+        if trigger is ALWAYS or not self._local.get(id(spec)):
+            return None if self.can_match(spec, toks) else set()
+        out: set[int] = set()
+        for alt in trigger:
+            out |= toks.common_segments(alt)
+        return out
+
+    def rule_segments(self, rule: Rule, toks: Tokens, match_hit_segments) -> set[int] | None:
+        """The segments whose parse this rule's findings can depend on (for a rule
+        rule_needs_parse says needs one), or None when the whole draft has to be
+        parsed: a metric that reads every sentence or a pattern that may run across
+        segments. `match_hit_segments()` gives the segments holding the sentences
+        around the rule's match hits found without a parse, which a condition scoped
+        to the sentence reads."""
+        out: set[int] = set()
+        for s in (rule.match, *rule.requires, *rule.unless):
+            if s.kind in _NLP_KINDS:
+                segs = self.spec_segments(s, toks)
+                if segs is None:
+                    return None
+                out |= segs
+            elif s.kind == "metric":
+                metric = METRICS.get(s.value.get("name"))
+                if metric is None or (metric.needs_doc and self.can_match(s, toks)):
+                    return None
+            elif s.kind not in _DOC_FREE_KINDS:
+                return None
+        if rule.match.kind not in _NLP_KINDS and any(s.scope == "sentence" for s in (*rule.requires, *rule.unless)):
+            out |= match_hit_segments()
+        return out
 
     def _metric_may_fire(self, spec: MatchSpec, toks: Tokens) -> bool:
         name = spec.value.get("name")
@@ -256,14 +340,16 @@ class Prefilter:
             return openers >= params["min_sentences"]
         return True
 
-    def rule_needs_parse(self, rule: Rule, toks: Tokens, match_hits) -> bool:
+    def rule_needs_parse(self, rule: Rule, toks: Tokens, match_hits, condition_hits=None) -> bool:
         """Whether the parse could change this rule's findings on the draft.
         `match_hits()` gives the rule's match hits without a parse (for kinds that
-        need none)."""
+        need none); `condition_hits(role, index, spec)` a condition's."""
         specs = (rule.match, *rule.requires, *rule.unless)
         known = _NLP_KINDS | _DOC_FREE_KINDS | {"metric"}
         if any(s.kind not in known for s in specs):
             return True  # a kind this pre-pass knows nothing about
+        if condition_hits is not None and self._ruled_out(rule, condition_hits):
+            return False
         m = rule.match
         if m.kind in _NLP_KINDS or (m.kind == "metric" and METRICS.get(m.value.get("name")) is not None and METRICS[m.value["name"]].needs_doc):
             return self.can_match(m, toks)
@@ -277,3 +363,22 @@ class Prefilter:
             for s in (*rule.requires, *rule.unless)
         )
         return relevant and bool(match_hits())
+
+    @staticmethod
+    def _parse_free(spec: MatchSpec) -> bool:
+        if spec.kind in _DOC_FREE_KINDS:
+            return True
+        metric = METRICS.get(spec.value.get("name")) if spec.kind == "metric" else None
+        return metric is not None and not metric.needs_doc
+
+    def _ruled_out(self, rule: Rule, condition_hits) -> bool:
+        """Whether a condition that runs the same without a parse already rules every
+        finding out: a `requires` with no hit anywhere, or an `unless` scoped to the
+        draft with a hit somewhere."""
+        for i, s in enumerate(rule.requires):
+            if self._parse_free(s) and not condition_hits("requires", i, s):
+                return True
+        for i, s in enumerate(rule.unless):
+            if s.scope == "draft" and self._parse_free(s) and condition_hits("unless", i, s):
+                return True
+        return False

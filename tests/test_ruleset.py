@@ -248,3 +248,8 @@ def test_catastrophic_regex_does_not_hang_the_run(tmp_path):
         assert ("took longer than 0.2 s and was stopped" in r.stderr) is warns, r.stderr
         if warns:
             assert "rule TEST001" in r.stderr and str(path) in r.stderr
+
+
+def test_span_on_a_regex_is_refused_not_silently_ignored(tmp_path):
+    err = error_for(tmp_path, GOOD.replace('  phrases: ["deep sigh"]', '  regex: ["deep sigh"]\n  span: sentence'))
+    assert err.field == "match.span" and "not used by 'regex'" in str(err)

@@ -252,7 +252,9 @@ class _Checker:
             ok = span == "sentence" or (
                 isinstance(span, list) and len(span) == 2 and all(isinstance(s, (str, int)) for s in span)
             )
-            if not ok or kind not in ("tokens", "dependency", "phrases", "regex"):
+            if kind not in ("tokens", "dependency", "phrases"):
+                self.fail(path + ("span",), f"is not used by '{kind}' (only tokens, dependency and phrases); report the sentence with a wider pattern instead")
+            if not ok:
                 self.fail(path + ("span",), "must be 'sentence' or a [first, last] pair of node names (dependency) or token indexes (tokens)")
         return MatchSpec(kind=kind, value=value, attr=attr, ignore_case=ignore_case, span=span, scope=scope, path=vpath)
 

@@ -56,9 +56,10 @@ def email_sentence_starts(doc) -> list[int]:
 
 
 @lru_cache(maxsize=4)
-def load_pipeline(model: str = DEFAULT_MODEL) -> "Language":
+def load_pipeline(model: str = DEFAULT_MODEL, fast: bool = True) -> "Language":
     """Load an installed spaCy pipeline by package name or path, without the
-    components no rule needs. Never downloads anything."""
+    components no rule needs. Never downloads anything. With `fast`, components that
+    have a faster equivalent here are swapped for it (the tests compare both)."""
     try:
         import spacy
     except ImportError as exc:  # pragma: no cover - spaCy is a hard dependency
@@ -75,4 +76,8 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> "Language":
         ) from None
     if "parser" in nlp.pipe_names and _SPLITTER not in nlp.pipe_names:
         nlp.add_pipe(_SPLITTER, before="parser")
+    if fast:
+        from .fastruler import speed_up_attribute_rulers
+
+        speed_up_attribute_rulers(nlp)  # same annotations, a tenth of the time
     return nlp

@@ -77,7 +77,10 @@ def load_pipeline(model: str = DEFAULT_MODEL, fast: bool = True) -> "Language":
     if "parser" in nlp.pipe_names and _SPLITTER not in nlp.pipe_names:
         nlp.add_pipe(_SPLITTER, before="parser")
     if fast:
+        from .fastlemma import speed_up_lemmatizers
         from .fastruler import speed_up_attribute_rulers
 
-        speed_up_attribute_rulers(nlp)  # same annotations, a tenth of the time
+        # Same annotations: the ruler in a tenth of the time, the lemmatizer in a half.
+        speed_up_attribute_rulers(nlp)
+        speed_up_lemmatizers(nlp)
     return nlp

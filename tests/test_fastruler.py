@@ -72,6 +72,23 @@ def test_every_token_is_annotated_as_spacy_does(stock):
     assert 0 < len(plan.memo) < tokens / 20
 
 
+def test_a_pickled_copy_annotates_the_same():
+    """spaCy's multiprocessing pickles the pipeline when processes are spawned."""
+    import pickle
+
+    from breaklint.fastlemma import speed_up_lemmatizers
+
+    plain = spacy.load(breaklint.nlp.DEFAULT_MODEL, exclude=list(breaklint.nlp.EXCLUDE))
+    fast = spacy.load(breaklint.nlp.DEFAULT_MODEL, exclude=list(breaklint.nlp.EXCLUDE))
+    assert speed_up_attribute_rulers(fast) == ["attribute_ruler"] and speed_up_lemmatizers(fast) == ["lemmatizer"]
+    list(fast.pipe(_texts()[:5]))  # something learnt, to be carried over
+    copy = pickle.loads(pickle.dumps(fast))
+    assert isinstance(copy.get_pipe("attribute_ruler"), FastAttributeRuler)
+    texts = _texts()[-40:]
+    for text, a, b in zip(texts, plain.pipe(texts), copy.pipe(texts)):
+        assert _annotations(a) == _annotations(b), text[:80]
+
+
 def test_order_of_documents_does_not_matter(stock):
     """What the ruler learns from one draft never leaks wrongly into another: a fresh
     pipeline fed the drafts backwards annotates them the same."""

@@ -13,9 +13,9 @@ The key of a token is, for each position a pattern can read around it, the value
 every attribute a pattern reads there, where a string value (a word, a tag) that no
 pattern names and no pattern's regex tells apart from others is replaced by "other".
 That is all the Matcher can see for fixed-length patterns, so equal keys get equal
-matches. `speed_up_attribute_rulers` leaves alone any ruler whose patterns read anything else (an operator,
-an extension attribute, sentence starts) or set attributes on the lexeme, and then the
-stock component stays in place.
+matches. `speed_up_attribute_rulers` leaves alone any ruler whose patterns read
+anything else (an operator, an extension attribute, sentence starts) or set attributes
+on the lexeme: spaCy's component stays in place.
 """
 
 from __future__ import annotations
@@ -99,23 +99,33 @@ class _Reader:
 
     def classifier(self, vocab: Any) -> Callable[[int], Any]:
         """value -> class, memoised (the vocabulary of a corpus repeats)."""
-        named, regexes, strings = self.named, self.regexes, vocab.strings
-        if named is None:
-            return lambda v: v
+        if self.named is None:
+            return _raw
+        return _Classes(self.named, self.regexes, vocab.strings).__getitem__
 
-        class Classes(dict):
-            def __missing__(self, v: int) -> Any:
-                if v in named:
-                    c = v
-                elif regexes:
-                    text = strings[v]
-                    c = (*_OTHER, *(r.search(text) is not None for r in regexes))
-                else:
-                    c = _OTHER
-                self[v] = c
-                return c
 
-        return Classes().__getitem__
+def _raw(value: int) -> int:
+    return value
+
+
+class _Classes(dict):
+    """Memoised: a value -> itself if a pattern names it, else "other" with the
+    results of the patterns' regexes. (Module-level, so a component pickles.)"""
+
+    def __init__(self, named: set[int], regexes: list[re.Pattern], strings: Any):
+        super().__init__()
+        self.named, self.regexes, self.strings = named, regexes, strings
+
+    def __missing__(self, v: int) -> Any:
+        if v in self.named:
+            c = v
+        elif self.regexes:
+            text = self.strings[v]
+            c = (*_OTHER, *(r.search(text) is not None for r in self.regexes))
+        else:
+            c = _OTHER
+        self[v] = c
+        return c
 
 
 class _Features(dict):

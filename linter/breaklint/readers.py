@@ -168,10 +168,7 @@ def draft_from_text(text: str, path: str = "<text>", encoding: str = "utf-8", ki
     return Draft(path=path, text=text, segments=split_zones(text), encoding=encoding)
 
 
-def read_draft(path: str, max_bytes: int = DEFAULT_MAX_BYTES, name: str | None = None, regular_only: bool = False) -> Draft:
-    """Read one file (or "-" for stdin) into a Draft. Raises InputError when the file
-    cannot be a draft (binary, unreadable, too large, empty). `name` is the file name
-    whose extension decides how stdin is read (--stdin-filename)."""
+def _read_decoded(path: str, max_bytes: int, name: str | None, regular_only: bool) -> tuple[bytes, str, str, Decoded]:
     data = read_bytes(path, max_bytes, regular_only)
     shown = "<stdin>" if path == STDIN_PATH else path
     if looks_binary(data):
@@ -185,6 +182,20 @@ def read_draft(path: str, max_bytes: int = DEFAULT_MAX_BYTES, name: str | None =
         decoded = decode(data)
     if not decoded.text.strip():
         raise InputError(shown, "is empty; nothing to check")
+    return data, shown, kind, decoded
+
+
+def read_source_text(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """A file's text as read_draft gives it for reports (Draft.source_text), without
+    reading it as a draft: what a result answered from the cache needs."""
+    return _read_decoded(path, max_bytes, None, False)[3].text
+
+
+def read_draft(path: str, max_bytes: int = DEFAULT_MAX_BYTES, name: str | None = None, regular_only: bool = False) -> Draft:
+    """Read one file (or "-" for stdin) into a Draft. Raises InputError when the file
+    cannot be a draft (binary, unreadable, too large, empty). `name` is the file name
+    whose extension decides how stdin is read (--stdin-filename)."""
+    data, shown, kind, decoded = _read_decoded(path, max_bytes, name, regular_only)
     if kind == "template":
         kind = input_kind(name or shown, decoded.text)
     if kind == "eml":

@@ -44,11 +44,18 @@ class YAMLSyntaxError(Exception):
 
 def load_located(text: str) -> LocatedYAML:
     try:
-        node = yaml.compose(text, Loader=_SafeLoader)
-        lines: dict[tuple, int] = {}
-        if node is not None:
-            _walk(node, lines)
-        data = yaml.load(text, Loader=_SafeLoader)  # the safe loader: no Python objects
+        # One parse: the node tree gives the lines, then the safe loader's constructor
+        # builds the data from it (what yaml.load does; no Python objects).
+        loader = _SafeLoader(text)
+        try:
+            node = loader.get_single_node()
+            lines: dict[tuple, int] = {}
+            data = None
+            if node is not None:
+                _walk(node, lines)
+                data = loader.construct_document(node)
+        finally:
+            loader.dispose()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark is not None else None

@@ -75,6 +75,7 @@ _FAST = {
     Lemmatizer: (FastLemmatizer, "breaklint_fast_lemmatizer"),
     EnglishLemmatizer: (FastEnglishLemmatizer, "breaklint_fast_english_lemmatizer"),
 }
+FAST_LEMMATIZER_FACTORIES = frozenset(factory for _, factory in _FAST.values())
 
 
 def _register(cls: type, factory: str) -> None:

@@ -37,10 +37,14 @@ if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
     from spacy.tokens import Doc
 
+from .fastlemma import FAST_LEMMATIZER_FACTORIES
 from .nlp import _SPLITTER
 
 # Components whose reach context_tokens knows how to read.
 _KNOWN = frozenset({"tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", _SPLITTER})
+# spaCy's lemmatizer and breaklint's memoised ones (fastlemma.py, same lemmas) read
+# one token at a time.
+_TOKEN_LOCAL_LEMMATIZERS = frozenset({"lemmatizer", *FAST_LEMMATIZER_FACTORIES})
 _PARSER_LOOKAHEAD = 2  # B0 and B1 at the next forced sentence start
 _SPLITTER_REACH = 2  # email_sentence_starts reads two tokens either side of a start
 
@@ -65,7 +69,7 @@ def context_tokens(nlp: "Language") -> tuple[int, int] | None:
             return None
         if "tagger" in names and (cfg["tagger"]["factory"] != "tagger" or cfg["tagger"]["model"]["@architectures"] != "spacy.Tagger.v2"):
             return None
-        if "lemmatizer" in names and cfg["lemmatizer"]["factory"] != "lemmatizer":
+        if "lemmatizer" in names and cfg["lemmatizer"]["factory"] not in _TOKEN_LOCAL_LEMMATIZERS:
             return None
     except (KeyError, TypeError, ValueError):
         return None

@@ -34,7 +34,6 @@ from .ruleset import MatchSpec, Rule
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
-    from spacy.tokens import Doc
 
 # Kinds whose hits do not depend on the parse (they run the same with or without it).
 # The tone model cuts and reads the analysis text itself (classifier.py).

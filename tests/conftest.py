@@ -142,3 +142,24 @@ def format_results(name: str, results) -> str:
         fmt.file(r)
     fmt.finish(summary)
     return out.getvalue()
+
+
+def cli_in_fresh_interpreter(args: list[str], modules: dict[str, str], env: dict | None = None, timeout: int = 120) -> str:
+    """Run the CLI in a new Python process and return its stderr, ending in "EXIT=<code> "
+    (if it exited) and then "LABEL=<True|False>" for each of `modules` (label -> module
+    name): whether that module was imported. How the tests prove a path stays light."""
+    import subprocess
+    import sys
+
+    report = " ".join(f"{label}=%s" for label in modules)
+    loaded = ", ".join(f"{name!r} in sys.modules" for name in modules.values())
+    code = (
+        "import sys\n"
+        "from breaklint.cli import main\n"
+        "try:\n"
+        f"    main({args!r})\n"
+        "except SystemExit as e:\n"
+        "    sys.stderr.write('EXIT=%s ' % e.code)\n"
+        f"sys.stderr.write({report!r} % ({loaded},))\n"
+    )
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=timeout, env=env).stderr

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 from click.testing import CliRunner
 
 from breaklint.cli import main
+from conftest import cli_in_fresh_interpreter
 
 JSON_KEYS = {"path", "rule", "category", "severity", "line", "column", "end_line", "end_column", "start", "end", "text", "message", "suggestion", "source"}
 TAGGED = "Hi {{first_name}},\n\nThe pricing sheet is attached.\n\nBest,\nSam\n"
@@ -167,19 +166,7 @@ def test_crlf_positions_are_right(tmp_path):
 
 
 def _run_reporting_spacy(args: list[str]) -> str:
-    """Run the CLI in a fresh interpreter; return its stderr ending in "EXIT=<code> "
-    (if it exited) and "SPACY_LOADED=<whether spaCy was imported>"."""
-    code = (
-        "import sys\n"
-        "from breaklint.cli import main\n"
-        "try:\n"
-        f"    main({args!r})\n"
-        "except SystemExit as e:\n"
-        "    sys.stderr.write('EXIT=%s ' % e.code)\n"
-        "sys.stderr.write('SPACY_LOADED=' + str('spacy' in sys.modules))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    return out.stderr
+    return cli_in_fresh_interpreter(args, {"SPACY_LOADED": "spacy"}, timeout=60)
 
 
 @pytest.mark.parametrize("args", [["--version"], ["--help"], ["rules"], ["explain", "TAG001"]])

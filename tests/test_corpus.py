@@ -107,17 +107,17 @@ def test_realworld_accuracy_floors():
 # writer who never saw the rules, measured once when the rules and model were settled.
 SPLIT_FLOORS = {
     "dev": {
-        "sarcasm": (1.0, 1.0),
-        "customer-blaming": (0.94, 1.0),
-        "ultimatum": (1.0, 0.88),
-        "self-oriented": (0.85, 1.0),
+        "sarcasm": (1.0, 0.62),
+        "customer-blaming": (0.86, 0.77),
+        "ultimatum": (1.0, 0.92),
+        "self-oriented": (0.96, 0.96),
         "length": (1.0, 1.0),
         "merge-tag": (1.0, 1.0),
     },
     "test": {
         "sarcasm": (0.91, 0.61),
         "customer-blaming": (0.91, 0.61),
-        "ultimatum": (1.0, 0.81),
+        "ultimatum": (1.0, 0.87),
         "self-oriented": (0.83, 0.93),
         "length": (0.94, 1.0),
         "merge-tag": (1.0, 1.0),

@@ -107,10 +107,10 @@ def test_realworld_accuracy_floors():
 # writer who never saw the rules, measured once when the rules and model were settled.
 SPLIT_FLOORS = {
     "dev": {
-        "sarcasm": (1.0, 0.77),
-        "customer-blaming": (0.87, 0.85),
-        "ultimatum": (1.0, 0.92),
-        "self-oriented": (0.96, 0.96),
+        "sarcasm": (1.0, 0.69),
+        "customer-blaming": (0.86, 0.75),
+        "ultimatum": (1.0, 0.91),
+        "self-oriented": (0.97, 1.0),
         "length": (1.0, 1.0),
         "merge-tag": (1.0, 1.0),
     },
@@ -118,7 +118,7 @@ SPLIT_FLOORS = {
         "sarcasm": (1.0, 0.83),
         "customer-blaming": (0.92, 0.66),
         "ultimatum": (1.0, 0.87),
-        "self-oriented": (0.83, 0.93),
+        "self-oriented": (0.88, 0.93),
         "length": (0.94, 1.0),
         "merge-tag": (1.0, 1.0),
     },

@@ -107,25 +107,25 @@ def test_realworld_accuracy_floors():
 # writer who never saw the rules, measured once when the rules and model were settled.
 SPLIT_FLOORS = {
     "dev": {
-        "sarcasm": (1.0, 0.69),
-        "customer-blaming": (0.86, 0.75),
+        "sarcasm": (1.0, 0.67),
+        "customer-blaming": (0.88, 0.83),
         "ultimatum": (1.0, 0.91),
         "self-oriented": (0.97, 1.0),
         "length": (1.0, 1.0),
         "merge-tag": (1.0, 1.0),
     },
     "test": {
-        "sarcasm": (1.0, 0.83),
-        "customer-blaming": (0.92, 0.66),
-        "ultimatum": (1.0, 0.87),
+        "sarcasm": (1.0, 0.77),
+        "customer-blaming": (0.93, 0.77),
+        "ultimatum": (1.0, 0.93),
         "self-oriented": (0.88, 0.93),
         "length": (0.94, 1.0),
         "merge-tag": (1.0, 1.0),
     },
     "holdout": {
         "sarcasm": (1.0, 0.73),
-        "customer-blaming": (0.80, 0.68),
-        "ultimatum": (0.95, 0.87),
+        "customer-blaming": (0.83, 0.80),
+        "ultimatum": (0.95, 0.91),
         "self-oriented": (0.95, 0.80),
         "length": (1.0, 1.0),
         "merge-tag": (0.94, 1.0),

@@ -87,6 +87,10 @@ def _read(target: Path, key: list) -> list[Rule] | None:
 
 def _write(folder: str | os.PathLike, target: Path, key: list, rules: list[Rule]) -> None:
     try:
+        prepare_folder(folder)
+    except OSError:
+        return  # the cache only ever saves time
+    try:
         body = json.dumps([_rule_json(r) for r in rules], ensure_ascii=False, allow_nan=False).encode("utf-8")
     except (TypeError, ValueError):  # a value JSON cannot hold (a YAML date, a set, NaN)
         return
@@ -96,10 +100,9 @@ def _write(folder: str | os.PathLike, target: Path, key: list, rules: list[Rule]
         return  # JSON changed something (a tuple, a non-string key): do not cache
     header = json.dumps({"key": key, "crc": zlib.crc32(body)}, ensure_ascii=False).encode("utf-8")
     try:
-        prepare_folder(folder)
         replace_atomically(target, header + b"\n" + body, prefix=".tmp-", durable=False)
     except OSError:
-        pass  # the cache only ever saves time
+        pass
 
 
 def _spec_json(spec: MatchSpec) -> dict[str, Any]:

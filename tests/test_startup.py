@@ -63,3 +63,15 @@ def test_results_from_the_cache_carry_the_same_source_text(tmp_path):
     kinds = {os.path.splitext(p)[1] for p, *_ in fresh}
     assert {".eml", ".html", ".md", ".hbs", ".txt"} <= kinds
     assert any("Windows-1252" in w for *_, ws, _ in fresh for w in ws)
+
+
+def test_cached_rerun_reads_no_yaml_and_loads_no_format_readers(tmp_path):
+    """A warm re-run answers from the rule-set and findings caches: PyYAML, the email
+    package and the HTML parser (a good part of its start-up) are never imported."""
+    draft = tmp_path / "draft.txt"
+    draft.write_text("Hi Sam,\n\nYou never replied to my last three emails.\n\nBest,\nJo\n", encoding="utf-8")
+    env = {**os.environ, "BREAKLINT_CACHE_DIR": str(tmp_path / "cache")}
+    modules = {"YAML": "yaml", "EMAIL": "email.parser", "HTML": "html.parser"}
+    args = ["--no-config", str(draft)]
+    assert cli_in_fresh_interpreter(args, modules, env=env).startswith("EXIT=1 YAML=True")  # fills the caches
+    assert cli_in_fresh_interpreter(args, modules, env=env).endswith("EXIT=1 YAML=False EMAIL=False HTML=False")

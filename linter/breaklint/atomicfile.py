@@ -4,7 +4,6 @@ never half of either. The one way breaklint writes files (fixes, baselines, cach
 from __future__ import annotations
 
 import os
-import tempfile
 
 
 def replace_atomically(
@@ -21,6 +20,8 @@ def replace_atomically(
     the new file first, so it never exists with the wrong ones; `durable` flushes it to
     disk before the rename, for files a user would miss (not for the cache). The
     temporary file is removed if anything fails, and the error is raised."""
+    import tempfile  # here, not above: commands that only read the caches never need it
+
     folder = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=folder)
     try:

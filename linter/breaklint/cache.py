@@ -9,12 +9,12 @@ that cannot be read or does not fit is ignored and recomputed, never an error.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
 import sys
 from dataclasses import asdict
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,7 @@ def default_dir() -> Path:
     return Path(base) / "breaklint"
 
 
+@lru_cache(maxsize=None)  # the findings and rule-set caches both ask, once per run
 def _code_fingerprint() -> str:
     """breaklint's version plus its source files' sizes and times, so a changed
     checkout (not only a new release) starts a fresh cache."""
@@ -83,6 +84,8 @@ def _dist_name(name: str) -> str:
 
 def run_fingerprint(rules: list, options: Any) -> str:
     """What every entry of a run shares: rules, options, versions."""
+    import hashlib
+
     h = hashlib.sha256()
     h.update(f"format {FORMAT}\n{_code_fingerprint()}\n".encode())
     h.update(f"spacy {_package_version('spacy')} model {options.model} {_package_version(options.model)}\n".encode())
@@ -102,13 +105,16 @@ class FindingsCache:
         self._ready = False
 
     def key(self, path: str, content: bytes) -> str:
+        import hashlib
+
         h = hashlib.sha256(self.fingerprint.encode())
         h.update(b"\0" + os.path.abspath(path).encode("utf-8", "surrogateescape") + b"\0" + path.encode("utf-8", "surrogateescape") + b"\0")
         h.update(content)
         return h.hexdigest()
 
-    def _file(self, key: str) -> Path:
-        return self.folder / f"v{FORMAT}" / key[:2] / f"{key}.json"
+    def _file(self, key: str) -> str:
+        # os.path, not pathlib: this runs once per file of every cached re-run.
+        return os.path.join(self.folder, f"v{FORMAT}", key[:2], f"{key}.json")
 
     def get(self, key: str) -> dict[str, Any] | None:
         """The stored result for `key`, or None (missing, unreadable or malformed)."""
@@ -138,21 +144,27 @@ class FindingsCache:
             self._prepare()
         except OSError:
             return
-        _write_json(target, payload)
+        _write_json(Path(target), payload)
 
     def _prepare(self) -> None:
         if self._ready:
             return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        # Keep the folder out of version control and backups, as ruff does.
-        for name, text in ((".gitignore", "*\n"), ("CACHEDIR.TAG", "Signature: 8a477f597d28d172789f06886806bc55\n# breaklint's findings cache; safe to delete.\n")):
-            p = self.folder / name
-            if not p.exists():
-                try:
-                    p.write_text(text, encoding="utf-8")
-                except OSError:
-                    pass
+        prepare_folder(self.folder)
         self._ready = True
+
+
+def prepare_folder(folder: str | os.PathLike) -> None:
+    """Create the cache folder, kept out of version control and backups as ruff does.
+    Raises OSError if it cannot be created."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in ((".gitignore", "*\n"), ("CACHEDIR.TAG", "Signature: 8a477f597d28d172789f06886806bc55\n# breaklint's findings cache; safe to delete.\n")):
+        p = folder / name
+        if not p.exists():
+            try:
+                p.write_text(text, encoding="utf-8")
+            except OSError:
+                pass
 
 
 _INTS = ("start", "end", "line", "column", "end_line", "end_column")
@@ -200,7 +212,7 @@ def save_valid_patterns(folder: str | os.PathLike | None = None) -> None:
     except (OSError, ValueError):
         pass
     try:
-        FindingsCache(folder or default_dir(), "")._prepare()
+        prepare_folder(folder or default_dir())
     except OSError:
         return
     _write_json(target, sorted(VALID_PATTERNS))

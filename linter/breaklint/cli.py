@@ -7,7 +7,6 @@ the rule files alone, and linting loads the pipeline only if an enabled rule nee
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 
 import click
@@ -39,6 +38,15 @@ class _DefaultToCheck(click.Group):
             formatter.write_dl(
                 [(name, cmd.get_short_help_str(60)) for name, cmd in self.commands.items() if name != "check"]
             )
+
+
+def _terminal_width() -> int:
+    """How wide output may be: the terminal's width, or 100 when not printing to one."""
+    if not sys.stdout.isatty():
+        return 100
+    import shutil  # only here: importing it slows every start-up a little
+
+    return shutil.get_terminal_size((100, 24)).columns
 
 
 def _split_ids(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -81,7 +89,7 @@ def main() -> None:
 @click.option("--baseline", "baseline_opt", type=click.Path(dir_okay=False), metavar="FILE", help="Report only findings not in this baseline (default: .breaklint-baseline.json beside the config, or in the current folder, if it exists).")
 @click.option("--no-baseline", is_flag=True, help="Report every finding, ignoring any baseline.")
 @click.option("--write-baseline", is_flag=True, help="Record the current findings in the baseline file (--baseline or the default) instead of reporting them.")
-@click.option("--no-cache", is_flag=True, help="Do not read or write the findings cache (see BREAKLINT_CACHE_DIR / cache_dir).")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the caches of findings and of the loaded rules (see BREAKLINT_CACHE_DIR / cache_dir).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Processes for big runs (default: the number of cores).")
 def check(paths, profile, fmt, fail_on, select, ignore, wpm, max_seconds, model, config_path, no_config, stdin_filename, color, fix, unsafe_fixes, diff, report_path, baseline_opt, no_baseline, write_baseline, no_cache, jobs) -> None:
     """Check drafts: files, folders (searched recursively) or - for standard input.
@@ -109,11 +117,10 @@ def check(paths, profile, fmt, fail_on, select, ignore, wpm, max_seconds, model,
             wpm=wpm, max_seconds=max_seconds, model=model,
         )
         if not no_cache:
-            from .cache import ENV_VAR, default_dir, remember_valid_patterns
+            from .cache import ENV_VAR, default_dir
 
             cache_dir = os.environ.get(ENV_VAR) or config.cache_dir or default_dir()
-            remember_valid_patterns(cache_dir)
-        linter = make_linter(config)
+        linter = make_linter(config, rules_cache=cache_dir)
         baseline, baseline_file = None, None
         if not no_baseline:
             baseline_file = str(baseline_opt or baseline_path(config))
@@ -130,9 +137,8 @@ def check(paths, profile, fmt, fail_on, select, ignore, wpm, max_seconds, model,
         _fail(str(exc))
         return
     if cache_dir is not None:
-        from .cache import FindingsCache, run_fingerprint, save_valid_patterns
+        from .cache import FindingsCache, run_fingerprint
 
-        save_valid_patterns(cache_dir)
         cache = FindingsCache(cache_dir, run_fingerprint(linter.rules, config.options))
     if write_baseline:
         _write_baseline(linter, list(paths), stdin_filename, baseline_file, baseline)
@@ -140,7 +146,7 @@ def check(paths, profile, fmt, fail_on, select, ignore, wpm, max_seconds, model,
 
     # NO_COLOR counts when set and not empty (https://no-color.org).
     use_color = color == "always" or (color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
-    width = shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else 100
+    width = _terminal_width()
     out = sys.stdout
     formatter = make_formatter(fmt, out, color=use_color, width=width)
     report = _Report(report_path, make_formatter) if report_path else None
@@ -317,11 +323,13 @@ def _apply_fixes(linter, result, diff: bool, unsafe: bool, to_stdout: bool) -> i
     return len(planned.applied)
 
 
-def _remember_patterns(save: bool = False) -> None:
-    """Rule regexes checked by earlier runs need not be compiled again (cache.py)."""
-    from .cache import remember_valid_patterns, save_valid_patterns
+def _builtin_rules(no_cache: bool) -> list:
+    """The built-in rules, from the rule-set cache when they have not changed
+    (rulecache.py; $BREAKLINT_CACHE_DIR or the user's cache folder)."""
+    from .cache import default_dir
+    from .rulecache import load_rules
 
-    (save_valid_patterns if save else remember_valid_patterns)()
+    return load_rules(folder=None if no_cache else default_dir())
 
 
 def _rename(result, name: str):
@@ -335,16 +343,13 @@ def _rename(result, name: str):
 @main.command("rules")
 @click.option("-p", "--profile", type=click.Choice(PROFILE_CHOICES), help="Only rules active in this profile.")
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def rules_command(profile, fmt) -> None:
+@click.option("--no-cache", is_flag=True, help="Do not read or write the cache of the loaded rules.")
+def rules_command(profile, fmt, no_cache) -> None:
     """List every rule: id, category, severity, profiles and what it flags."""
     import json
 
-    from .ruleset import load_rules
-
     try:
-        _remember_patterns()
-        rules = load_rules()
-        _remember_patterns(save=True)
+        rules = _builtin_rules(no_cache)
     except BreaklintError as exc:
         _fail(str(exc))
         return
@@ -358,7 +363,7 @@ def rules_command(profile, fmt) -> None:
             for r in rules
         ], indent=2))
         return
-    width = shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else 100
+    width = _terminal_width()
     head = f"{'ID':<9} {'CATEGORY':<17} {'SEVERITY':<8} {'PROFILES':<27} MESSAGE"
     click.echo(head)
     for r in rules:
@@ -403,17 +408,14 @@ def config_command(path: str, config_path: str | None) -> None:
 
 @main.command("explain")
 @click.argument("rule_id")
-def explain_command(rule_id: str) -> None:
+@click.option("--no-cache", is_flag=True, help="Do not read or write the cache of the loaded rules.")
+def explain_command(rule_id: str, no_cache: bool) -> None:
     """Show a rule's full documentation: what, why, source, rewrites, examples."""
     import difflib
     import textwrap
 
-    from .ruleset import load_rules
-
     try:
-        _remember_patterns()
-        rules = {r.id: r for r in load_rules()}
-        _remember_patterns(save=True)
+        rules = {r.id: r for r in _builtin_rules(no_cache)}
     except BreaklintError as exc:
         _fail(str(exc))
         return

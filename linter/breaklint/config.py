@@ -56,11 +56,17 @@ class Config:
     key_lines: dict[str, int | None] = field(default_factory=dict, compare=False)
 
 
-def make_linter(config: Config) -> Linter:
+def make_linter(config: Config, rules_cache: str | os.PathLike | None = None) -> Linter:
     """A Linter for `config`. An unknown rule id or category that came from the
-    config file is reported against that file, line and key."""
+    config file is reported against that file, line and key. With `rules_cache` (a
+    cache folder), the rules come from the rule-set cache when unchanged (rulecache.py)."""
     try:
-        return Linter(options=config.options)
+        rules = None
+        if rules_cache is not None:
+            from .rulecache import load_rules
+
+            rules = load_rules(config.options.rules_dirs, rules_cache)
+        return Linter(rules=rules, options=config.options)
     except ConfigError as exc:
         top = (exc.key or "").split("[")[0].split(".")[0]
         if exc.path is None and config.path and top in config.key_lines:

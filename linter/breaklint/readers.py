@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .draft import Draft
-from .emailfile import eml_to_text
 from .errors import InputError
-from .htmltext import html_to_text
-from .markup import strip_markdown, strip_template_comments
-from .zones import split_zones
+
+# The readers of each format (emailfile, htmltext, markup, zones) are imported where a
+# draft is made: a result answered from the findings cache needs only the file's text,
+# and the email package alone costs a good part of a cached re-run.
 
 # Extensions walked when a directory is given. An explicit file path is always read.
 DRAFT_EXTENSIONS = frozenset(
@@ -40,8 +40,11 @@ def looks_binary(data: bytes) -> bool:
     if b"\x00" in head:
         return True
     # Many control bytes that text never has (form feeds and escapes aside).
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return len(head) > 0 and controls / len(head) > 0.10
+
+
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
 
 
 def decode(data: bytes, declared: str | None = None, fallback: str | None = None) -> Decoded:
@@ -142,7 +145,12 @@ def input_kind(path: str, text: str = "") -> str:
 def draft_from_text(text: str, path: str = "<text>", encoding: str = "utf-8", kind: str = "text") -> Draft:
     """A draft from decoded text, read as `kind` (see input_kind). Plain text may
     start with a "Subject:" line."""
+    from .zones import split_zones
+
     if kind == "html":
+        from .htmltext import html_to_text
+        from .markup import strip_template_comments
+
         # Template comments ({# #}, {{!-- --}}) first, so their text is not shown.
         masked, comments = strip_template_comments(text, html_comments=False)
         extracted = html_to_text(masked)
@@ -156,6 +164,8 @@ def draft_from_text(text: str, path: str = "<text>", encoding: str = "utf-8", ki
             comments=comments + extracted.comments,
         )
     if kind in ("markdown", "template"):
+        from .markup import strip_markdown, strip_template_comments
+
         masked, comments = strip_markdown(text) if kind == "markdown" else strip_template_comments(text)
         return Draft(
             path=path,
@@ -199,6 +209,9 @@ def read_draft(path: str, max_bytes: int = DEFAULT_MAX_BYTES, name: str | None =
     if kind == "template":
         kind = input_kind(name or shown, decoded.text)
     if kind == "eml":
+        from .emailfile import eml_to_text
+        from .zones import split_zones
+
         extracted = eml_to_text(data, decoded.text, decoded.encoding, shown)
         draft = Draft(
             path=shown,

@@ -403,10 +403,7 @@ def load_conditions(directories: list[Path]) -> dict[str, MatchSpec]:
     out: dict[str, MatchSpec] = {}
     seen: dict[str, str] = {}
     for d in directories:
-        folder = Path(d) / CONDITIONS_DIR
-        if not folder.is_dir():
-            continue
-        for f in sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()):
+        for f in condition_files(d):
             checker = _Checker(str(f), _load_yaml(str(f)))
             name, spec = checker.condition()
             if name in seen:
@@ -425,6 +422,19 @@ def builtin_rules_dir() -> Path:
     return here.parent.parent / "rules"
 
 
+def condition_files(directory: str | os.PathLike) -> list[Path]:
+    """The shared condition files in a rules folder's conditions/ subfolder, if any."""
+    folder = Path(directory) / CONDITIONS_DIR
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def rule_dirs(extra_dirs: list[str] | tuple[str, ...] = (), include_builtin: bool = True) -> list[Path]:
+    """The folders load_rules reads, in order: the built-in rules, then the user's."""
+    return [*([builtin_rules_dir()] if include_builtin else []), *(Path(d) for d in extra_dirs)]
+
+
 def rule_files(directory: str | os.PathLike) -> list[Path]:
     root = Path(directory)
     if not root.is_dir():
@@ -437,10 +447,7 @@ def rule_files(directory: str | os.PathLike) -> list[Path]:
 
 def load_rules(extra_dirs: list[str] | tuple[str, ...] = (), include_builtin: bool = True) -> list[Rule]:
     """Every rule, built-in first, then the user's folders. Duplicate ids are an error."""
-    dirs: list[Path] = []
-    if include_builtin:
-        dirs.append(builtin_rules_dir())
-    dirs.extend(Path(d) for d in extra_dirs)
+    dirs = rule_dirs(extra_dirs, include_builtin)
     rules: list[Rule] = []
     seen: dict[str, str] = {}
     # Any rule may use any folder's conditions (a user's rule may name a built-in one).

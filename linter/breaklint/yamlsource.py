@@ -3,13 +3,16 @@
 Data is loaded with the safe loader only. Line numbers come from yaml.compose with the
 safe loader, which builds a node tree and never constructs Python objects. libyaml's
 C version of the safe loader is used when PyYAML has it: same rules, many times faster.
+PyYAML is imported only when a document is loaded: rules answered from the rule-set
+cache (rulecache.py) need no YAML at all.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
+if TYPE_CHECKING:  # pragma: no cover
+    import yaml
 
 Path_ = tuple  # a path into the document: ("match", "tokens", 0)
 
@@ -17,8 +20,9 @@ Path_ = tuple  # a path into the document: ("match", "tokens", 0)
 # Rule and config files are small; a document that expands past this many values is
 # refused instead of walked.
 MAX_NODES = 100_000
-# Same semantics as yaml.safe_load: only plain YAML types, no Python objects.
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# The loader class; None: libyaml's CSafeLoader if PyYAML has it, else SafeLoader. Both
+# have yaml.safe_load's semantics: only plain YAML types, no Python objects.
+_SafeLoader = None
 
 
 class LocatedYAML:
@@ -35,6 +39,46 @@ class LocatedYAML:
             path = path[:-1]
         return self._lines.get((), 1)
 
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, LocatedYAML):
+            return NotImplemented
+        return self.data == other.data and self._lines == other._lines
+
+    __hash__ = None  # type: ignore[assignment]  # mutable data
+
+    def to_json(self) -> tuple[str, str]:
+        """The data and its lines as two JSON texts (see from_json). Raises TypeError or
+        ValueError for values JSON cannot hold (a YAML date or set, NaN)."""
+        import json
+
+        lines = [[list(path), line] for path, line in self._lines.items()]
+        return json.dumps(self.data, ensure_ascii=False, allow_nan=False), json.dumps(lines, ensure_ascii=False)
+
+    @staticmethod
+    def from_json(data: str, lines: str) -> LocatedYAML:
+        """What to_json stored. Each text is decoded when first used: listing the rules
+        from the rule-set cache needs neither, a cached re-run only the data."""
+        return _StoredLocatedYAML(data, lines)
+
+
+class _StoredLocatedYAML(LocatedYAML):
+    def __init__(self, data: str, lines: str):
+        # No super().__init__: LocatedYAML's two attributes are set on first use.
+        self._texts = {"data": data, "_lines": lines}
+
+    def __getattr__(self, name: str) -> Any:
+        # Only called for attributes not set yet: decode that one, once.
+        texts = self.__dict__.get("_texts", {})
+        if name not in texts:
+            raise AttributeError(name)
+        import json
+
+        value = json.loads(texts.pop(name))
+        if name == "_lines":
+            value = {tuple(path): line for path, line in value}
+        setattr(self, name, value)
+        return value
+
 
 class YAMLSyntaxError(Exception):
     def __init__(self, message: str, line: int | None):
@@ -43,16 +87,19 @@ class YAMLSyntaxError(Exception):
 
 
 def load_located(text: str) -> LocatedYAML:
+    import yaml
+
+    safe_loader = _SafeLoader or getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         # One parse: the node tree gives the lines, then the safe loader's constructor
         # builds the data from it (what yaml.load does; no Python objects).
-        loader = _SafeLoader(text)
+        loader = safe_loader(text)
         try:
             node = loader.get_single_node()
             lines: dict[tuple, int] = {}
             data = None
             if node is not None:
-                _walk(node, lines)
+                _walk(yaml, node, lines)
                 data = loader.construct_document(node)
         finally:
             loader.dispose()
@@ -67,7 +114,7 @@ def load_located(text: str) -> LocatedYAML:
     return LocatedYAML(data, lines)
 
 
-def _walk(root: yaml.Node, lines: dict[tuple, int]) -> None:
+def _walk(yaml, root: yaml.Node, lines: dict[tuple, int]) -> None:
     """Record the line of every value, iteratively (no recursion limit) and counting
     values as aliases expand them."""
     stack: list[tuple[yaml.Node, tuple]] = [(root, ())]

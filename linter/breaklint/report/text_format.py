@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import IO
 
 import click
@@ -114,6 +115,7 @@ def _source_text(result: FileResult) -> str | None:
     return result.source_text
 
 
+@lru_cache(maxsize=1024)  # a rule's suggestion repeats in every draft it flags
 def _wrap(text: str, width: int, indent: str) -> str:
     import textwrap
 

@@ -92,7 +92,7 @@ REALWORLD_FLOORS = {
     "ultimatum": (1.0, 1.0),
     "self-oriented": (0.90, 0.85),
     "length": (1.0, 1.0),
-    "merge-tag": (1.0, 0.98),
+    "merge-tag": (1.0, 1.0),
 }
 
 
@@ -107,25 +107,25 @@ def test_realworld_accuracy_floors():
 # writer who never saw the rules, measured once when the rules and model were settled.
 SPLIT_FLOORS = {
     "dev": {
-        "sarcasm": (1.0, 1.0),
-        "customer-blaming": (0.94, 1.0),
-        "ultimatum": (1.0, 0.88),
-        "self-oriented": (0.85, 1.0),
+        "sarcasm": (1.0, 0.69),
+        "customer-blaming": (0.86, 0.75),
+        "ultimatum": (1.0, 0.91),
+        "self-oriented": (0.97, 1.0),
         "length": (1.0, 1.0),
         "merge-tag": (1.0, 1.0),
     },
     "test": {
-        "sarcasm": (0.91, 0.61),
-        "customer-blaming": (0.91, 0.61),
-        "ultimatum": (1.0, 0.81),
-        "self-oriented": (0.83, 0.93),
+        "sarcasm": (1.0, 0.83),
+        "customer-blaming": (0.92, 0.66),
+        "ultimatum": (1.0, 0.87),
+        "self-oriented": (0.88, 0.93),
         "length": (0.94, 1.0),
         "merge-tag": (1.0, 1.0),
     },
     "holdout": {
-        "sarcasm": (1.0, 0.56),
-        "customer-blaming": (0.80, 0.64),
-        "ultimatum": (0.91, 0.87),
+        "sarcasm": (1.0, 0.73),
+        "customer-blaming": (0.80, 0.68),
+        "ultimatum": (0.95, 0.87),
         "self-oriented": (0.95, 0.80),
         "length": (1.0, 1.0),
         "merge-tag": (0.94, 1.0),

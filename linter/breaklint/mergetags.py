@@ -21,6 +21,7 @@ expected, and the template rules check that they are well formed instead.
 | bracket        | hand-made: [First Name], [Company], [insert case study]            |
 | angle          | hand-made: <Name>, <Company>                                       |
 | paren_insert   | hand-made: (insert your prospect name here)                        |
+| paren_field    | hand-made or redacted: (Name), (Company Name), (CompanyX)          |
 | filler         | XXX, TODO, TBD, TKTK, FIXME, XYZ, ______                           |
 """
 
@@ -58,6 +59,18 @@ _SYNTAXES: list[tuple[str, re.Pattern[str]]] = [
     ("bracket", re.compile(r"(?<![\[!\w])\[(?!\[)([^\[\]\n]{1,160}(?:\n[^\[\]\n]{1,80})?)\](?![(\[:])")),
     ("angle", re.compile(r"(?<![<\w])<(?![<\s/!])([A-Za-z][^<>@\n=\"/:]{0,60})>(?!>)")),
     ("paren_insert", re.compile(r"\((?:insert|add|enter|put|fill in)\b[^()\n]{0,100}\)|\([^()\n]{1,80}\bhere\)", re.I)),
+    # A name or company written in round brackets is a stand-in, whether the writer left
+    # it or a publisher redacted it: it reads as a placeholder either way. Only the bare
+    # field words count: "(Product)" after a colleague's name is a department.
+    (
+        "paren_field",
+        re.compile(
+            r"\((?:(?:your|my|their|the|a|an|another|prospect'?s|client'?s|contact'?s)\s+)?"
+            r"(?:local\s+)?(?:first\s+|last\s+|full\s+|company\s+)?"
+            r"(?:name|company|sales\s*(?:person|rep)|city|town)(?:\s*name)?(?:\s*x)?\)",
+            re.I,
+        ),
+    ),
     ("filler", re.compile(r"\b(?:X{3,}|TODO|TBD|TKTK|FIXME|XYZ)\b|(?<=\S[ \t])_{4,}|_{4,}(?=[ \t]*\S)")),
 ]
 SYNTAX_NAMES = tuple(name for name, _ in _SYNTAXES)

@@ -150,3 +150,17 @@ def test_token_span_indexes_the_pattern_that_matched(tmp_path):
     """)
     assert [f.text for f in lint(rule, "You are so busy.")] == ["busy"]
     assert [f.text for f in lint(rule, "You are so very busy indeed.")] == ["indeed"]
+
+
+def test_a_capped_regex_tail_never_ends_a_finding_inside_a_word(tmp_path):
+    rule = make_rule(tmp_path, """
+        match: {regex: ["\\\\bchecking in[^.]{0,22}"], ignore_case: true}
+    """)
+    text = "Just checking in to see if you had a chance to look."
+    (finding,) = lint(rule, text)
+    # The tail stops in "chance"; the finding ends after "a" instead.
+    assert finding.text == "checking in to see if you had a"
+    assert "Drop checking in to see if you had a." == finding.suggestion
+    # A tail that stops at a word's end is left as it is.
+    (whole,) = lint(rule, "Just checking in on the pilot.")
+    assert whole.text == "checking in on the pilot"

@@ -515,6 +515,17 @@ class Linter:
             start += 1
         while end - 1 > start and draft.text[end - 1].isspace():
             end -= 1
+        # A regex's capped tail ("[^.!?]{0,40}") can stop inside a word; a finding
+        # that shows "look at m" or a fix that removes half a word helps nobody, so
+        # the span ends at the last whole word.
+        if end < len(draft.text) and _is_word_char(draft.text[end - 1]) and _is_word_char(draft.text[end]):
+            cut = end
+            while cut > start and _is_word_char(draft.text[cut - 1]):
+                cut -= 1
+            while cut > start and (draft.text[cut - 1].isspace() or draft.text[cut - 1] in ",;:"):
+                cut -= 1
+            if cut > start:
+                end = cut
         hit = SpecHit(start, end, hit.vars)
         text = draft.text[hit.start : hit.end]
         shown = " ".join(text.split())
@@ -546,6 +557,10 @@ class Linter:
             confidence=rule.confidence,
             fix=fix,
         )
+
+
+def _is_word_char(c: str) -> bool:
+    return c.isalnum() or c in "_'’"
 
 
 # Parallel linting pays once each process gets a few chunks of files to parse.

@@ -107,8 +107,8 @@ def test_realworld_accuracy_floors():
 # writer who never saw the rules, measured once when the rules and model were settled.
 SPLIT_FLOORS = {
     "dev": {
-        "sarcasm": (1.0, 0.69),
-        "customer-blaming": (0.86, 0.75),
+        "sarcasm": (1.0, 1.0),
+        "customer-blaming": (0.96, 0.96),
         "ultimatum": (1.0, 0.91),
         "self-oriented": (0.97, 1.0),
         "length": (1.0, 1.0),
@@ -116,7 +116,7 @@ SPLIT_FLOORS = {
     },
     "test": {
         "sarcasm": (1.0, 0.83),
-        "customer-blaming": (0.92, 0.66),
+        "customer-blaming": (1.0, 0.66),
         "ultimatum": (1.0, 0.87),
         "self-oriented": (0.88, 0.93),
         "length": (0.94, 1.0),
@@ -124,7 +124,7 @@ SPLIT_FLOORS = {
     },
     "holdout": {
         "sarcasm": (1.0, 0.73),
-        "customer-blaming": (0.80, 0.68),
+        "customer-blaming": (1.0, 0.72),
         "ultimatum": (0.95, 0.87),
         "self-oriented": (0.95, 0.80),
         "length": (1.0, 1.0),

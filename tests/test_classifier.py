@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import socket
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -15,7 +16,7 @@ from breaklint.errors import RuleError
 from breaklint.finding import Finding
 from breaklint.ruleset import load_rule_file
 
-from conftest import linter_for
+from conftest import ROOT, linter_for
 
 
 def pieces(text: str) -> list[str]:
@@ -163,3 +164,19 @@ def test_model_rules_report_the_sentence_with_its_score_and_which_rule_fired():
     score = float(f.message.rsplit("score ", 1)[1].rstrip(").").strip())
     assert 0.6 <= score <= 1.0
     assert f.text in (f.suggestion or "")
+
+
+def test_the_shipped_model_was_trained_on_the_training_data_in_the_repository():
+    # Editing corpus/train or a core draft without retraining would ship a model whose
+    # figures describe other data; training/train_tone.py records what it read.
+    import sys
+
+    sys.path.insert(0, str(ROOT / "training"))
+    try:
+        import train_tone
+    finally:
+        sys.path.remove(str(ROOT / "training"))
+    core = [i for i in train_tone.load_corpus([str(ROOT / "corpus" / "drafts")]) if i.split == "core"]
+    sources = train_tone.TRAIN_JSONL + [p for i in core for p in (Path(i.path), Path(i.path).with_suffix(".yaml"))]
+    info = json.loads((MODEL_DIR / "training.json").read_text(encoding="utf-8"))
+    assert info["data_sha256_16"] == train_tone.data_digest(sources), "retrain: python training/train_tone.py"

@@ -107,8 +107,8 @@ def test_realworld_accuracy_floors():
 # writer who never saw the rules, measured once when the rules and model were settled.
 SPLIT_FLOORS = {
     "dev": {
-        "sarcasm": (1.0, 0.67),
-        "customer-blaming": (0.88, 0.83),
+        "sarcasm": (1.0, 1.0),
+        "customer-blaming": (0.94, 0.96),
         "ultimatum": (1.0, 0.91),
         "self-oriented": (0.97, 1.0),
         "length": (1.0, 1.0),
@@ -116,7 +116,7 @@ SPLIT_FLOORS = {
     },
     "test": {
         "sarcasm": (1.0, 0.77),
-        "customer-blaming": (0.93, 0.77),
+        "customer-blaming": (1.0, 0.77),
         "ultimatum": (1.0, 0.93),
         "self-oriented": (0.88, 0.93),
         "length": (0.94, 1.0),
@@ -124,7 +124,7 @@ SPLIT_FLOORS = {
     },
     "holdout": {
         "sarcasm": (1.0, 0.73),
-        "customer-blaming": (0.83, 0.80),
+        "customer-blaming": (1.0, 0.80),
         "ultimatum": (0.95, 0.91),
         "self-oriented": (0.95, 0.80),
         "length": (1.0, 1.0),

@@ -105,6 +105,7 @@ def test_realworld_accuracy_floors():
 # dev: rules were tuned on it, the tone model never trained on it. test: written blind,
 # but looked at while the first tone models were chosen. holdout: written blind by a
 # writer who never saw the rules, measured once when the rules and model were settled.
+# holdout2: the same, written and scored once in the session after.
 SPLIT_FLOORS = {
     "dev": {
         "sarcasm": (1.0, 0.97),
@@ -129,6 +130,14 @@ SPLIT_FLOORS = {
         "self-oriented": (0.95, 0.80),
         "length": (1.0, 1.0),
         "merge-tag": (0.94, 1.0),
+    },
+    "holdout2": {
+        "sarcasm": (0.95, 0.76),
+        "customer-blaming": (0.95, 0.79),
+        "ultimatum": (1.0, 0.88),
+        "self-oriented": (0.92, 0.82),
+        "length": (0.94, 1.0),
+        "merge-tag": (1.0, 1.0),
     },
 }
 

@@ -163,3 +163,30 @@ def test_model_rules_report_the_sentence_with_its_score_and_which_rule_fired():
     score = float(f.message.rsplit("score ", 1)[1].rstrip(").").strip())
     assert 0.6 <= score <= 1.0
     assert f.text in (f.suggestion or "")
+
+
+def test_scores_from_the_memo_are_those_of_scoring_each_draft_alone(tmp_path):
+    # The engine shares one memo across a run's drafts: a sentence's scores must not
+    # depend on the batch it was scored in.
+    from test_prefilter import ITEMS, _bench_drafts
+
+    from breaklint.engine import analysis_for
+    from breaklint.readers import draft_from_text
+
+    model = load_model()
+    drafts = [draft_from_text(item.text, item.path or item.id) for item in ITEMS] + _bench_drafts(tmp_path)[:100]
+    texts = [analysis_for(d, ("greeting", "body", "closing")).text for d in drafts]
+    memo: dict = {}
+    shared = [score_sentences(t, model, memo=memo) for t in texts]
+    alone = [score_sentences(t, model) for t in texts]
+    assert shared == alone
+    assert sum(len(s) for s in shared) > 2000
+    # Repeated sentences come from the memo: scoring again runs no model.
+    calls = []
+    real_pipe = model.pipe
+    model.pipe = lambda *a, **k: (calls.append(a), real_pipe(*a, **k))[1]
+    try:
+        assert [score_sentences(t, model, memo=memo) for t in texts[:50]] == shared[:50]
+    finally:
+        del model.pipe
+    assert calls == [] and len(memo) < sum(len(s) for s in shared)

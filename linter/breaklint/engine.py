@@ -138,6 +138,7 @@ class Linter:
         self._prefilter: Any = None
         self._compiled: dict[tuple[str, int], Any] = {}  # rule regexes, compiled once per run
         self._literals: Any = None  # regexscreen.LiteralIndex of the rules' patterns
+        self._tone_memo: dict[str, Any] = {}  # sentence -> tone scores (classifier.score_sentences)
         self.parsed_drafts = 0  # how many drafts went through the tagger and parser
         self.parsed_tokens = 0  # how many tokens did (context included)
         self._context: tuple[int, int] | None = None  # partialparse.context_tokens
@@ -843,7 +844,10 @@ class _Context:
         analysis = analysis_for(self.draft, rule.zones)
         cache = self._tone_scores
         if rule.zones not in cache:
-            cache[rule.zones] = score_sentences(analysis.text)
+            memo = self.linter._tone_memo
+            if len(memo) > 50_000:  # bounded: a long run of varied drafts
+                memo.clear()
+            cache[rule.zones] = score_sentences(analysis.text, memo=memo)
         label, threshold = spec.value["label"], spec.value.get("threshold", 0.5)
         return [
             SpecHit(*analysis.to_draft(s, e), {"score": f"{scores[label]:.2f}"})

@@ -448,15 +448,31 @@ class Linter:
             yield res
         yield from pending
 
+    def _warm_up(self) -> None:
+        """Load what the rules in use load on first use: the tone model, textstat
+        (reading time; importing it costs more than half a second) and the regex
+        literal index."""
+        in_use = {self.options.profile, *(p for _, p in self.options.path_profiles)}
+        specs = [s for p in in_use for r in self.active_for(p) for s in (r.match, *r.requires, *r.unless)]
+        if any(s.kind == "classifier" for s in specs):
+            from .classifier import load_model
+
+            load_model()
+        if any(s.kind == "metric" and s.value.get("name") == "reading_time" for s in specs):
+            import textstat  # noqa: F401
+        if any(s.kind == "regex" for s in specs):
+            self._literal_index()
+
     def _lint_parallel(self, files: list[str], explicit: set[str], stdin_name: str | None, jobs: int) -> Iterator[FileResult]:
-        """Lint chunks of files in `jobs` forked processes. The pipeline is loaded
-        first, so the workers share it instead of each loading their own; imap keeps
-        the input order."""
+        """Lint chunks of files in `jobs` forked processes. The pipeline and what else
+        the rules load on first use are loaded first, so the workers share them
+        instead of each loading their own; imap keeps the input order."""
         import multiprocessing
 
         global _WORKER
         if self.needs_nlp:
             self._pipeline()
+        self._warm_up()
         _WORKER = (self, explicit, stdin_name)
         chunks = [files[i : i + PARALLEL_CHUNK] for i in range(0, len(files), PARALLEL_CHUNK)]
         try:

@@ -150,3 +150,18 @@ def test_token_span_indexes_the_pattern_that_matched(tmp_path):
     """)
     assert [f.text for f in lint(rule, "You are so busy.")] == ["busy"]
     assert [f.text for f in lint(rule, "You are so very busy indeed.")] == ["indeed"]
+
+
+def test_warm_up_before_forking_loads_only_what_the_rules_in_use_need():
+    # Loaded once in the parent, the tone model and the regex literal index are shared
+    # by the forked workers; a run whose rules need no model does not load it.
+    from breaklint.classifier import load_model
+
+    load_model.cache_clear()
+    tags_only = Linter(options=Options(select=("merge-tag",)))
+    tags_only._warm_up()
+    assert load_model.cache_info().currsize == 0
+    everything = Linter()
+    everything._warm_up()
+    assert load_model.cache_info().currsize == 1
+    assert everything._literals is not None and everything._literals.literals

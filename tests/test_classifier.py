@@ -180,3 +180,30 @@ def test_the_shipped_model_was_trained_on_the_training_data_in_the_repository():
     sources = train_tone.TRAIN_JSONL + [p for i in core for p in (Path(i.path), Path(i.path).with_suffix(".yaml"))]
     info = json.loads((MODEL_DIR / "training.json").read_text(encoding="utf-8"))
     assert info["data_sha256_16"] == train_tone.data_digest(sources), "retrain: python training/train_tone.py"
+
+
+def test_scores_from_the_memo_are_those_of_scoring_each_draft_alone(tmp_path):
+    # The engine shares one memo across a run's drafts: a sentence's scores must not
+    # depend on the batch it was scored in.
+    from test_prefilter import ITEMS, _bench_drafts
+
+    from breaklint.engine import analysis_for
+    from breaklint.readers import draft_from_text
+
+    model = load_model()
+    drafts = [draft_from_text(item.text, item.path or item.id) for item in ITEMS] + _bench_drafts(tmp_path)[:100]
+    texts = [analysis_for(d, ("greeting", "body", "closing")).text for d in drafts]
+    memo: dict = {}
+    shared = [score_sentences(t, model, memo=memo) for t in texts]
+    alone = [score_sentences(t, model) for t in texts]
+    assert shared == alone
+    assert sum(len(s) for s in shared) > 2000
+    # Repeated sentences come from the memo: scoring again runs no model.
+    calls = []
+    real_pipe = model.pipe
+    model.pipe = lambda *a, **k: (calls.append(a), real_pipe(*a, **k))[1]
+    try:
+        assert [score_sentences(t, model, memo=memo) for t in texts[:50]] == shared[:50]
+    finally:
+        del model.pipe
+    assert calls == [] and len(memo) < sum(len(s) for s in shared)

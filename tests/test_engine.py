@@ -164,3 +164,18 @@ def test_a_capped_regex_tail_never_ends_a_finding_inside_a_word(tmp_path):
     # A tail that stops at a word's end is left as it is.
     (whole,) = lint(rule, "Just checking in on the pilot.")
     assert whole.text == "checking in on the pilot"
+
+
+def test_warm_up_before_forking_loads_only_what_the_rules_in_use_need():
+    # Loaded once in the parent, the tone model and the regex literal index are shared
+    # by the forked workers; a run whose rules need no model does not load it.
+    from breaklint.classifier import load_model
+
+    load_model.cache_clear()
+    tags_only = Linter(options=Options(select=("merge-tag",)))
+    tags_only._warm_up()
+    assert load_model.cache_info().currsize == 0
+    everything = Linter()
+    everything._warm_up()
+    assert load_model.cache_info().currsize == 1
+    assert everything._literals is not None and everything._literals.literals

@@ -17,7 +17,10 @@ from dataclasses import dataclass
 
 from .draft import Draft
 
-_WS = re.compile(r"\s+")
+# Runs of whitespace that change: every run at the text's edges, every run of two or
+# more characters, and a single line break or tab. A single space between words is
+# kept as it is, so it is left inside the text copied around it.
+_WS = re.compile(r"\A\s+|\s+\Z|\s{2,}|[^\S ]")
 _LIST_START = re.compile(r"[-*•>–—✓✔✅❌⏰▪◦]|\d{1,2}[.)]\s|\(?[a-z][).]\s|\*\*")
 _SHORT_LINE = 40
 # Typographic quotes read as plain ones, so "I’ll" and "I'll" match the same patterns.
@@ -48,9 +51,11 @@ class Analysis:
 def _structural_break(text: str, run_start: int, run_end: int) -> bool:
     """Whether a single line break between two lines separates them (True) or is a
     hard wrap inside one sentence (False)."""
-    before = text[:run_start].rstrip(" \t")
-    line_start = before.rfind("\n") + 1
-    prev_line = before[line_start:]
+    end = run_start
+    while end > 0 and text[end - 1] in " \t":
+        end -= 1
+    line_start = text.rfind("\n", 0, end) + 1
+    prev_line = text[line_start:end]
     if not prev_line or prev_line[-1] in ".!?:;,…)\"”'’" or len(prev_line.strip()) < _SHORT_LINE:
         return True
     return bool(_LIST_START.match(text, run_end))

@@ -109,9 +109,25 @@ def load_model(path: str | None = None) -> "Language":
     return spacy.load(where)
 
 
-def score_sentences(text: str, model: "Language | None" = None) -> list[tuple[int, int, dict[str, float]]]:
-    """Each sentence of `text` with the model's score per label."""
+def score_sentences(
+    text: str, model: "Language | None" = None, memo: dict[str, dict[str, float] | None] | None = None
+) -> list[tuple[int, int, dict[str, float]]]:
+    """Each sentence of `text` with the model's score per label. `memo` (sentence ->
+    scores, or None for one the model does not judge) is read and filled: drafts
+    share greetings, sign-offs and template sentences, and a sentence's scores do
+    not depend on the sentences scored with it."""
     nlp = model or load_model()
-    kept = [(s, e, t) for s, e in split_sentences(text) if (t := model_text(text[s:e])) is not None]
-    docs = nlp.pipe((t for _, _, t in kept), batch_size=64)
-    return [(s, e, dict(doc.cats)) for (s, e, _), doc in zip(kept, docs)]
+    memo = {} if memo is None else memo
+    sentences = [(s, e, text[s:e]) for s, e in split_sentences(text)]
+    new = {}
+    for _, _, sentence in sentences:
+        if sentence not in memo and sentence not in new:
+            new[sentence] = model_text(sentence)
+    todo = [(sentence, t) for sentence, t in new.items() if t is not None]
+    if todo:
+        for (sentence, _), doc in zip(todo, nlp.pipe([t for _, t in todo], batch_size=64)):
+            memo[sentence] = dict(doc.cats)
+    for sentence, t in new.items():
+        if t is None:
+            memo[sentence] = None
+    return [(s, e, scores) for s, e, sentence in sentences if (scores := memo[sentence]) is not None]

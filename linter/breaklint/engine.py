@@ -137,6 +137,8 @@ class Linter:
         self._matchers: NlpMatchers | None = None
         self._prefilter: Any = None
         self._compiled: dict[tuple[str, int], Any] = {}  # rule regexes, compiled once per run
+        self._literals: Any = None  # regexscreen.LiteralIndex of the rules' patterns
+        self._tone_memo: dict[str, Any] = {}  # sentence -> tone scores (classifier.score_sentences)
         self.parsed_drafts = 0  # how many drafts went through the tagger and parser
         self.parsed_tokens = 0  # how many tokens did (context included)
         self._context: tuple[int, int] | None = None  # partialparse.context_tokens
@@ -176,6 +178,15 @@ class Linter:
             if matches(path, pattern, self.options.base_dir):
                 out |= ids
         return out
+
+    def _literal_index(self) -> Any:
+        if self._literals is None:
+            from .regexscreen import LiteralIndex
+
+            self._literals = LiteralIndex(
+                p for r in self.rules for s in (r.match, *r.requires, *r.unless) if s.kind == "regex" for p in s.value
+            )
+        return self._literals
 
     # -- parsing ---------------------------------------------------------------
     @property
@@ -437,15 +448,31 @@ class Linter:
             yield res
         yield from pending
 
+    def _warm_up(self) -> None:
+        """Load what the rules in use load on first use: the tone model, textstat
+        (reading time; importing it costs more than half a second) and the regex
+        literal index."""
+        in_use = {self.options.profile, *(p for _, p in self.options.path_profiles)}
+        specs = [s for p in in_use for r in self.active_for(p) for s in (r.match, *r.requires, *r.unless)]
+        if any(s.kind == "classifier" for s in specs):
+            from .classifier import load_model
+
+            load_model()
+        if any(s.kind == "metric" and s.value.get("name") == "reading_time" for s in specs):
+            import textstat  # noqa: F401
+        if any(s.kind == "regex" for s in specs):
+            self._literal_index()
+
     def _lint_parallel(self, files: list[str], explicit: set[str], stdin_name: str | None, jobs: int) -> Iterator[FileResult]:
-        """Lint chunks of files in `jobs` forked processes. The pipeline is loaded
-        first, so the workers share it instead of each loading their own; imap keeps
-        the input order."""
+        """Lint chunks of files in `jobs` forked processes. The pipeline and what else
+        the rules load on first use are loaded first, so the workers share them
+        instead of each loading their own; imap keeps the input order."""
         import multiprocessing
 
         global _WORKER
         if self.needs_nlp:
             self._pipeline()
+        self._warm_up()
         _WORKER = (self, explicit, stdin_name)
         chunks = [files[i : i + PARALLEL_CHUNK] for i in range(0, len(files), PARALLEL_CHUNK)]
         try:
@@ -796,24 +823,51 @@ class _Context:
         analysis = analysis_for(self.draft, rule.zones) if rule.category != "merge-tag" else None
         text = analysis.text if analysis is not None else self.draft.zone_text(rule.zones)
         flags = regex.IGNORECASE if spec.ignore_case else 0
+        # A pattern's hits on a text are the same whichever rule asks (a shared
+        # condition is run by several), and a text without any of a pattern's
+        # literals cannot hold a hit (regexscreen.py): neither runs it again.
+        text_key = (rule.zones, analysis is None)
+        per_pattern = self.draft.__dict__.setdefault("_pattern_hits", {})
+        present = self.draft.__dict__.setdefault("_literals", {})
+        index = self.linter._literal_index()
         out: list[SpecHit] = []
         for pattern in spec.value:
-            try:
-                compiled = self.linter._compiled.get((pattern, flags))
-                if compiled is None:
-                    compiled = self.linter._compiled[(pattern, flags)] = regex.compile(pattern, flags)
-                for m in compiled.finditer(text, timeout=self.linter.options.regex_timeout):
-                    if m.end() > m.start():
-                        start, end = analysis.to_draft(m.start(), m.end()) if analysis is not None else (m.start(), m.end())
-                        out.append(SpecHit(start, end))
-            except regex.error as exc:  # only if the remembered-valid list was tampered with
-                raise RuleError(rule.path, f"invalid regular expression: {exc}") from None
-            except TimeoutError:
-                self.draft.warnings.append(
-                    f"rule {rule.id}: regular expression took longer than {self.linter.options.regex_timeout:g} s and was stopped "
-                    f"(catastrophic backtracking?); simplify the pattern in {rule.path}"
-                )
+            key = (pattern, flags, text_key)
+            spans = per_pattern.get(key)
+            if spans is None:
+                if text_key not in present:
+                    present[text_key] = index.present(text)
+                if not index.may_match(pattern, present[text_key]):
+                    spans = per_pattern[key] = []
+                else:
+                    spans, complete = self._search(rule, pattern, flags, text, analysis)
+                    if complete:  # a stopped pattern runs (and is reported) again
+                        per_pattern[key] = spans
+            out.extend(SpecHit(s, e) for s, e in spans)
         return out
+
+    def _search(self, rule: Rule, pattern: str, flags: int, text: str, analysis: Analysis | None) -> tuple[list[tuple[int, int]], bool]:
+        """The draft spans of a pattern's non-empty matches, and whether the search
+        ran to the end (False: it timed out; the spans are those found before)."""
+        import regex
+
+        out: list[tuple[int, int]] = []
+        try:
+            compiled = self.linter._compiled.get((pattern, flags))
+            if compiled is None:
+                compiled = self.linter._compiled[(pattern, flags)] = regex.compile(pattern, flags)
+            for m in compiled.finditer(text, timeout=self.linter.options.regex_timeout):
+                if m.end() > m.start():
+                    out.append(analysis.to_draft(m.start(), m.end()) if analysis is not None else (m.start(), m.end()))
+        except regex.error as exc:  # only if the remembered-valid list was tampered with
+            raise RuleError(rule.path, f"invalid regular expression: {exc}") from None
+        except TimeoutError:
+            self.draft.warnings.append(
+                f"rule {rule.id}: regular expression took longer than {self.linter.options.regex_timeout:g} s and was stopped "
+                f"(catastrophic backtracking?); simplify the pattern in {rule.path}"
+            )
+            return out, False
+        return out, True
 
     def _classifier(self, rule: Rule, spec: MatchSpec) -> list[SpecHit]:
         from .classifier import score_sentences
@@ -821,7 +875,10 @@ class _Context:
         analysis = analysis_for(self.draft, rule.zones)
         cache = self._tone_scores
         if rule.zones not in cache:
-            cache[rule.zones] = score_sentences(analysis.text)
+            memo = self.linter._tone_memo
+            if len(memo) > 50_000:  # bounded: a long run of varied drafts
+                memo.clear()
+            cache[rule.zones] = score_sentences(analysis.text, memo=memo)
         label, threshold = spec.value["label"], spec.value.get("threshold", 0.5)
         return [
             SpecHit(*analysis.to_draft(s, e), {"score": f"{scores[label]:.2f}"})

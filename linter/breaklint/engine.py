@@ -801,21 +801,6 @@ class _Context:
         return [h for h in found if draft.zone_at(h.start) in zones]
 
     def _regex(self, rule: Rule, spec: MatchSpec) -> list[SpecHit]:
-        # The pre-pass (_parse_plan) and the check read the same hits: each pattern
-        # list runs once per draft. The cache keeps the spec itself, so its id cannot
-        # be reused while the entry lives.
-        cache = self.draft.__dict__.setdefault("_regex_hits", {})
-        key = (id(spec), rule.zones, rule.category == "merge-tag")
-        entry = cache.get(key)
-        if entry is not None and entry[0] is spec:
-            return list(entry[1])
-        kept = len(self.draft.warnings)
-        out = self._run_regex(rule, spec)
-        if len(self.draft.warnings) == kept:  # a stopped pattern runs (and is reported) again
-            cache[key] = (spec, out)
-        return list(out)
-
-    def _run_regex(self, rule: Rule, spec: MatchSpec) -> list[SpecHit]:
         import regex
 
         # Tone rules read the normalised analysis text; merge-tag rules read the raw
@@ -823,9 +808,9 @@ class _Context:
         analysis = analysis_for(self.draft, rule.zones) if rule.category != "merge-tag" else None
         text = analysis.text if analysis is not None else self.draft.zone_text(rule.zones)
         flags = regex.IGNORECASE if spec.ignore_case else 0
-        # A pattern's hits on a text are the same whichever rule asks (a shared
-        # condition is run by several), and a text without any of a pattern's
-        # literals cannot hold a hit (regexscreen.py): neither runs it again.
+        # A pattern's hits on a text are the same whichever asks (the pre-pass and the
+        # check, or the several rules sharing a condition), and a text without any of a
+        # pattern's literals cannot hold a hit (regexscreen.py): neither runs it again.
         text_key = (rule.zones, analysis is None)
         per_pattern = self.draft.__dict__.setdefault("_pattern_hits", {})
         present = self.draft.__dict__.setdefault("_literals", {})

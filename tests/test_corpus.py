@@ -119,7 +119,7 @@ SPLIT_FLOORS = {
         "sarcasm": (1.0, 0.77),
         "customer-blaming": (1.0, 0.77),
         "ultimatum": (1.0, 0.93),
-        "self-oriented": (0.88, 0.93),
+        "self-oriented": (0.93, 0.93),
         "length": (0.94, 1.0),
         "merge-tag": (1.0, 1.0),
     },

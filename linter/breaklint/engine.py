@@ -138,6 +138,7 @@ class Linter:
         self._prefilter: Any = None
         self._compiled: dict[tuple[str, int], Any] = {}  # rule regexes, compiled once per run
         self._literals: Any = None  # regexscreen.LiteralIndex of the rules' patterns
+        self._screens: dict[int, tuple[MatchSpec, Any, tuple[tuple[str, Any], ...]]] = {}  # see _screen
         self._tone_memo: dict[str, Any] = {}  # sentence -> tone scores (classifier.score_sentences)
         self.parsed_drafts = 0  # how many drafts went through the tagger and parser
         self.parsed_tokens = 0  # how many tokens did (context included)
@@ -187,6 +188,16 @@ class Linter:
                 p for r in self.rules for s in (r.match, *r.requires, *r.unless) if s.kind == "regex" for p in s.value
             )
         return self._literals
+
+    def _screen(self, spec: MatchSpec) -> tuple[tuple[str, Any], ...]:
+        """A regex spec's patterns, each with the literals one of which a text must hold
+        for it to match (None: it cannot be screened, run it), as the literal index
+        has them; worked out once per spec."""
+        index = self._literal_index()
+        entry = self._screens.get(id(spec))
+        if entry is None or entry[0] is not spec or entry[1] is not index:
+            entry = self._screens[id(spec)] = (spec, index, tuple((p, index.literals.get(p)) for p in spec.value))
+        return entry[2]
 
     # -- parsing ---------------------------------------------------------------
     @property
@@ -838,21 +849,21 @@ class _Context:
         text_key = (rule.zones, analysis is None)
         per_pattern = self.draft.__dict__.setdefault("_pattern_hits", {})
         present = self.draft.__dict__.setdefault("_literals", {})
-        index = self.linter._literal_index()
+        held = present.get(text_key)
+        if held is None:
+            held = present[text_key] = self.linter._literal_index().present(text)
         out: list[SpecHit] = []
-        for pattern in spec.value:
+        for pattern, literals in self.linter._screen(spec):
+            if literals is not None and literals.isdisjoint(held):
+                continue  # ruled out by its literals (the index's may_match)
             key = (pattern, flags, text_key)
             spans = per_pattern.get(key)
             if spans is None:
-                if text_key not in present:
-                    present[text_key] = index.present(text)
-                if not index.may_match(pattern, present[text_key]):
-                    spans = per_pattern[key] = []
-                else:
-                    spans, complete = self._search(rule, pattern, flags, text, analysis)
-                    if complete:  # a stopped pattern runs (and is reported) again
-                        per_pattern[key] = spans
-            out.extend(SpecHit(s, e) for s, e in spans)
+                spans, complete = self._search(rule, pattern, flags, text, analysis)
+                if complete:  # a stopped pattern runs (and is reported) again
+                    per_pattern[key] = spans
+            if spans:
+                out.extend(SpecHit(s, e) for s, e in spans)
         return out
 
     def _search(self, rule: Rule, pattern: str, flags: int, text: str, analysis: Analysis | None) -> tuple[list[tuple[int, int]], bool]:

@@ -139,6 +139,7 @@ class Linter:
         self._compiled: dict[tuple[str, int], Any] = {}  # rule regexes, compiled once per run
         self._literals: Any = None  # regexscreen.LiteralIndex of the rules' patterns
         self._screens: dict[int, tuple[MatchSpec, Any, tuple[tuple[str, Any], ...]]] = {}  # see _screen
+        self._cache_folder: Any = None  # the findings cache's folder, once lint_paths is given one
         self._tone_memo: dict[str, Any] = {}  # sentence -> tone scores (classifier.score_sentences)
         self.parsed_drafts = 0  # how many drafts went through the tagger and parser
         self.parsed_tokens = 0  # how many tokens did (context included)
@@ -182,11 +183,19 @@ class Linter:
 
     def _literal_index(self) -> Any:
         if self._literals is None:
-            from .regexscreen import LiteralIndex
+            from .regexscreen import KNOWN, LiteralIndex
 
+            folder = self._cache_folder
+            if folder is not None:  # what an earlier run worked out (cache.py)
+                from .cache import remember_literals, save_literals
+
+                remember_literals(folder)
+            known = len(KNOWN)
             self._literals = LiteralIndex(
                 p for r in self.rules for s in (r.match, *r.requires, *r.unless) if s.kind == "regex" for p in s.value
             )
+            if folder is not None and len(KNOWN) > known:
+                save_literals(folder)
         return self._literals
 
     def _screen(self, spec: MatchSpec) -> tuple[tuple[str, Any], ...]:
@@ -382,6 +391,8 @@ class Linter:
         unchanged files are answered from it; `jobs` > 1 lints big runs in that many
         processes."""
         explicit = set(paths)
+        if cache is not None:
+            self._cache_folder = getattr(cache, "folder", None)
         files = [p for p in iter_paths(paths) if not self.excluded(p)]
         keys: list[str | None] = [None] * len(files)
         cached: dict[int, dict[str, Any]] = {}

@@ -210,6 +210,19 @@ def required_literals(pattern: str) -> frozenset[str] | None:
     return frozenset(need)
 
 
+# pattern -> required_literals(pattern) for every pattern an index was built with, and
+# for those an earlier run worked out (cache.py keeps them between runs, keyed by
+# breaklint's code and the Python version, whose `re` parser this reads).
+KNOWN: dict[str, frozenset[str] | None] = {}
+
+
+def literals_of(pattern: str) -> frozenset[str] | None:
+    """required_literals(pattern), from KNOWN when an earlier run worked it out."""
+    if pattern not in KNOWN:
+        KNOWN[pattern] = required_literals(pattern)
+    return KNOWN[pattern]
+
+
 class LiteralIndex:
     """The literals of a set of patterns, to find in one pass over a text which of
     them it holds. Candidates come from the text's four-character substrings: a
@@ -218,7 +231,7 @@ class LiteralIndex:
     substring search; literals of three characters are searched for directly."""
 
     def __init__(self, patterns: Iterable[str]):
-        self.literals: dict[str, frozenset[str] | None] = {p: required_literals(p) for p in patterns}
+        self.literals: dict[str, frozenset[str] | None] = {p: literals_of(p) for p in patterns}
         every = set().union(*(lits for lits in self.literals.values() if lits))
         self._short = sorted(lit for lit in every if len(lit) < 4)
         # first four characters -> (literal, its other four-character substrings)

@@ -191,3 +191,46 @@ def test_rule_regexes_checked_once_are_remembered_and_a_bad_list_is_harmless(tmp
     linter = Linter(options=Options(rules_dirs=(str(rules_dir),), select=("HOUSE001",)))
     with pytest.raises(RuleError, match="invalid regular expression"):
         linter.lint_text("Hello there.")
+
+
+def test_regex_literals_worked_out_once_are_remembered_and_a_bad_file_is_harmless(tmp_path, monkeypatch):
+    # The literal index (regexscreen.py) of a run with a cache folder is stored there;
+    # the next run builds the same index without parsing a pattern, and a damaged or
+    # foreign file is ignored.
+    from breaklint import cache as cache_module
+    from breaklint import regexscreen
+
+    folder = tmp_path / "c"
+    runs = []
+
+    def run() -> Linter:
+        runs.append(1)
+        p = tmp_path / f"d{len(runs)}.txt"  # a new draft each time: linted, not answered from the cache
+        p.write_text(BLAME.replace("three", str(len(runs))), encoding="utf-8")
+        linter = Linter(options=Options())
+        _lint(linter, [str(p)], cache=FindingsCache(folder, run_fingerprint(linter.rules, linter.options)))
+        return linter
+
+    monkeypatch.setattr(regexscreen, "KNOWN", {})
+    first = run()._literals.literals
+    assert len(first) > 300 and any(first.values())
+    [stored] = list(folder.rglob("literals-*.json"))
+
+    def refuse(pattern):
+        raise AssertionError(f"parsed again: {pattern!r}")
+
+    monkeypatch.setattr(regexscreen, "KNOWN", {})
+    monkeypatch.setattr(regexscreen, "required_literals", refuse)
+    assert run()._literals.literals == first
+    # damaged, or written by other code (another key): worked out afresh
+    monkeypatch.undo()
+    for text in ("{garbage", json.dumps({"key": "another breaklint", "literals": {}}),
+                 json.dumps({"key": cache_module._literals_key(), "literals": {"x": [1]}})):
+        stored.write_text(text, encoding="utf-8")
+        monkeypatch.setattr(regexscreen, "KNOWN", {})
+        calls = []
+        real = regexscreen.required_literals
+        monkeypatch.setattr(regexscreen, "required_literals", lambda pattern: calls.append(pattern) or real(pattern))
+        assert run()._literals.literals == first
+        assert len(calls) == len(first)
+        monkeypatch.undo()

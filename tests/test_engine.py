@@ -179,3 +179,18 @@ def test_warm_up_before_forking_loads_only_what_the_rules_in_use_need():
     everything._warm_up()
     assert load_model.cache_info().currsize == 1
     assert everything._literals is not None and everything._literals.literals
+
+
+def test_the_loaded_pipeline_is_settled_once_per_process():
+    # The pipeline and tone model go to the collector's permanent generation when
+    # first loaded (engine._settle), not again for every Linter.
+    import gc
+
+    from breaklint import engine
+
+    Linter().lint_text("Hi Sam,\n\nYou never replied to my emails.\n\nBest,\nAna\n")
+    assert ("pipeline", Options().model) in engine._SETTLED and ("tone model",) in engine._SETTLED
+    frozen = gc.get_freeze_count()
+    assert frozen > 0
+    Linter().lint_text("Hi Sam,\n\nYou never replied to my emails.\n\nBest,\nAna\n")
+    assert gc.get_freeze_count() == frozen

@@ -1,8 +1,9 @@
 """The tokenizer-only pre-pass (prefilter.py) must never change what breaklint reports:
 findings and warnings with it and without it are compared over every corpus draft and
 the real-world set, under every profile. The reference run also lets every rule regex
-run on every text (no literal screen, regexscreen.py), so the comparison covers that
-shortcut too."""
+run on every text (no literal screen, regexscreen.py) and every dependency condition
+run on every parsed doc (no gate, matchers.py), so the comparison covers those
+shortcuts too."""
 
 from __future__ import annotations
 
@@ -45,10 +46,14 @@ def _run(linter: Linter, profile: str):
 
 def _unscreened(linter: Linter) -> Linter:
     """The linter without the regex literal screen (regexscreen.py): an empty index
-    lets every pattern run on every text."""
+    lets every pattern run on every text; and without the matchers' gate, so every
+    dependency condition runs on every parsed doc, next to a match hit or not."""
     from breaklint.regexscreen import LiteralIndex
 
     linter._literals = LiteralIndex([])
+    linter._pipeline()
+    assert linter._matchers is not None and linter._matchers._gate  # the built-in rules have gated conditions
+    linter._matchers._gate = {}
     return linter
 
 

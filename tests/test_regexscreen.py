@@ -154,6 +154,40 @@ def test_every_built_in_pattern_is_screened_soundly_over_the_corpora(tmp_path):
     assert skipped > runs / 2
 
 
+def test_present_finds_exactly_the_literals_a_text_holds(tmp_path):
+    # The index's shortcuts (four-character keys, the subset test on a literal's other
+    # four-character substrings) only spare searches: the result is the plain answer.
+    linter = Linter()
+    index = LiteralIndex(p for p, *_ in _rule_patterns(linter))
+    every = sorted(set().union(*(lits for lits in index.literals.values() if lits)))
+    assert len(every) > 1000
+    drafts = [draft_from_text(item.text, item.path or item.id) for item in ITEMS] + _bench_drafts(tmp_path)
+    texts = {analysis_for(d, zones).text for d in drafts for zones in {r.zones for r in linter.rules}}
+    texts |= {"", "abc", "you you you", "following up on", "Following\u212aUp", "xfollow upx"}
+    for text in texts:
+        folded = fold(text)
+        assert index.present(text) == frozenset(lit for lit in every if lit in folded), text[:80]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["follow", " up", "ing", "you", "r ", "the", "check", "in", "thank", "s", "K", "\u212a", " "]), max_size=30).map("".join))
+def test_present_on_generated_text(text):
+    index = _small_index()
+    folded = fold(text)
+    assert index.present(text) == frozenset(lit for lit in _small_literals() if lit in folded)
+
+
+_SMALL_PATTERNS = (r"\b(?:follow(?:ing)? up|checking in)\b", r"thank(?:s| you) for your", r"you(?:r| are) (?:the|in)", r"\bkelvin\b", r"the (?:check|thanks)")
+
+
+def _small_index() -> LiteralIndex:
+    return LiteralIndex(_SMALL_PATTERNS)
+
+
+def _small_literals() -> set[str]:
+    return set().union(*(required_literals(p) or set() for p in _SMALL_PATTERNS))
+
+
 def test_a_shared_condition_runs_once_per_draft(monkeypatch):
     # concrete-value is an `unless` of several self-oriented rules: each of its
     # patterns runs once per text, not once per rule.

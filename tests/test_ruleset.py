@@ -84,6 +84,22 @@ def test_invalid_regex_is_reported_at_load(tmp_path):
     assert err.field == "match.regex" and "invalid regular expression" in str(err)
 
 
+def test_a_regex_is_checked_with_the_flags_it_runs_with(tmp_path, monkeypatch):
+    # The `regex` module keeps what it compiled, so compiling at load with the
+    # engine's flags spares the engine a second compile of each pattern it runs.
+    import regex
+
+    from breaklint import ruleset
+
+    seen = []
+    real = regex.compile
+    monkeypatch.setattr(regex, "compile", lambda p, flags=0, **kw: seen.append((p, flags)) or real(p, flags, **kw))
+    monkeypatch.setattr(ruleset, "VALID_PATTERNS", set())
+    load_rule_file(write(tmp_path, GOOD.replace('  phrases: ["deep sigh"]', '  regex: "sigh+"\n  ignore_case: true')))
+    load_rule_file(write(tmp_path, GOOD.replace('  phrases: ["deep sigh"]', '  regex: "groan+"'), "TEST002.yaml"))
+    assert [c for c in seen if c[0] in ("sigh+", "groan+")] == [("sigh+", regex.IGNORECASE), ("groan+", 0)]
+
+
 def test_unknown_metric_and_parameter(tmp_path):
     err = error_for(tmp_path, GOOD.replace('  phrases: ["deep sigh"]', "  metric: {name: vibes}"))
     assert err.field == "match.metric.name"

@@ -218,6 +218,50 @@ def save_valid_patterns(folder: str | os.PathLike | None = None) -> None:
     _write_json(target, sorted(VALID_PATTERNS))
 
 
+def _literals_key() -> str:
+    return f"{_code_fingerprint()}\npython {sys.version}"
+
+
+def _literals_file(folder: str | os.PathLike) -> Path:
+    import zlib
+
+    return Path(folder) / f"v{FORMAT}" / f"literals-{zlib.crc32(_literals_key().encode()):08x}.json"
+
+
+def remember_literals(folder: str | os.PathLike) -> int:
+    """Load the regex literals (regexscreen.KNOWN) an earlier run with the same
+    breaklint code and Python worked out, so building the literal index does not parse
+    every rule pattern again. Returns how many KNOWN holds; a bad file is ignored."""
+    from .regexscreen import KNOWN
+
+    try:
+        with open(_literals_file(folder), encoding="utf-8") as fh:
+            data = json.load(fh)
+        if data["key"] == _literals_key():
+            known = {}
+            for pattern, lits in data["literals"].items():
+                if lits is not None and not (isinstance(lits, list) and all(isinstance(x, str) for x in lits)):
+                    raise ValueError("malformed literals")
+                known[pattern] = frozenset(lits) if lits is not None else None
+            for pattern, lits in known.items():
+                KNOWN.setdefault(pattern, lits)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        pass
+    return len(KNOWN)
+
+
+def save_literals(folder: str | os.PathLike) -> None:
+    """Store regexscreen.KNOWN atomically. Failing to write is fine."""
+    from .regexscreen import KNOWN
+
+    try:
+        prepare_folder(folder)
+    except OSError:
+        return
+    payload = {"key": _literals_key(), "literals": {p: sorted(l) if l is not None else None for p, l in sorted(KNOWN.items())}}
+    _write_json(_literals_file(folder), payload)
+
+
 def _write_json(target: Path, payload: Any) -> None:
     """Write `payload` to `target` atomically. A failure is skipped silently: the cache
     only ever saves time, so it is not flushed to disk either."""

@@ -138,6 +138,8 @@ class Linter:
         self._prefilter: Any = None
         self._compiled: dict[tuple[str, int], Any] = {}  # rule regexes, compiled once per run
         self._literals: Any = None  # regexscreen.LiteralIndex of the rules' patterns
+        self._screens: dict[int, tuple[MatchSpec, Any, tuple[tuple[str, Any], ...]]] = {}  # see _screen
+        self._cache_folder: Any = None  # the findings cache's folder, once lint_paths is given one
         self._tone_memo: dict[str, Any] = {}  # sentence -> tone scores (classifier.score_sentences)
         self.parsed_drafts = 0  # how many drafts went through the tagger and parser
         self.parsed_tokens = 0  # how many tokens did (context included)
@@ -181,12 +183,30 @@ class Linter:
 
     def _literal_index(self) -> Any:
         if self._literals is None:
-            from .regexscreen import LiteralIndex
+            from .regexscreen import KNOWN, LiteralIndex
 
+            folder = self._cache_folder
+            if folder is not None:  # what an earlier run worked out (cache.py)
+                from .cache import remember_literals, save_literals
+
+                remember_literals(folder)
+            known = len(KNOWN)
             self._literals = LiteralIndex(
                 p for r in self.rules for s in (r.match, *r.requires, *r.unless) if s.kind == "regex" for p in s.value
             )
+            if folder is not None and len(KNOWN) > known:
+                save_literals(folder)
         return self._literals
+
+    def _screen(self, spec: MatchSpec) -> tuple[tuple[str, Any], ...]:
+        """A regex spec's patterns, each with the literals one of which a text must hold
+        for it to match (None: it cannot be screened, run it), as the literal index
+        has them; worked out once per spec."""
+        index = self._literal_index()
+        entry = self._screens.get(id(spec))
+        if entry is None or entry[0] is not spec or entry[1] is not index:
+            entry = self._screens[id(spec)] = (spec, index, tuple((p, index.literals.get(p)) for p in spec.value))
+        return entry[2]
 
     # -- parsing ---------------------------------------------------------------
     @property
@@ -207,6 +227,7 @@ class Linter:
                     from .partialparse import context_tokens
 
                     self._context = context_tokens(self._nlp)
+            _settle(("pipeline", self.options.model))
         return self._nlp
 
     def _parse_zones(self) -> tuple[str, ...]:
@@ -234,6 +255,9 @@ class Linter:
         if first is None:
             return  # nothing to check: do not load the pipeline
         nlp = self._pipeline()
+        # What the rules load on first use (the tone model, the literal index) is
+        # loaded now, so that it too is settled (see _settle) before the drafts.
+        self._warm_up()
         zones = self._parse_zones()
         # Every draft waits in `queue` with the number of Docs it sends through the
         # pipeline (0: none, 1: the whole draft, or one per chunk of a partial parse),
@@ -367,6 +391,8 @@ class Linter:
         unchanged files are answered from it; `jobs` > 1 lints big runs in that many
         processes."""
         explicit = set(paths)
+        if cache is not None:
+            self._cache_folder = getattr(cache, "folder", None)
         files = [p for p in iter_paths(paths) if not self.excluded(p)]
         keys: list[str | None] = [None] * len(files)
         cached: dict[int, dict[str, Any]] = {}
@@ -449,19 +475,19 @@ class Linter:
         yield from pending
 
     def _warm_up(self) -> None:
-        """Load what the rules in use load on first use: the tone model, textstat
-        (reading time; importing it costs more than half a second) and the regex
-        literal index."""
+        """Load what the rules in use load on first use: the tone model and the regex
+        literal index (and settle them, see _settle)."""
         in_use = {self.options.profile, *(p for _, p in self.options.path_profiles)}
         specs = [s for p in in_use for r in self.active_for(p) for s in (r.match, *r.requires, *r.unless)]
-        if any(s.kind == "classifier" for s in specs):
+        tone = any(s.kind == "classifier" for s in specs)
+        if tone:
             from .classifier import load_model
 
             load_model()
-        if any(s.kind == "metric" and s.value.get("name") == "reading_time" for s in specs):
-            import textstat  # noqa: F401
         if any(s.kind == "regex" for s in specs):
             self._literal_index()
+        if tone:
+            _settle(("tone model",))
 
     def _lint_parallel(self, files: list[str], explicit: set[str], stdin_name: str | None, jobs: int) -> Iterator[FileResult]:
         """Lint chunks of files in `jobs` forked processes. The pipeline and what else
@@ -600,6 +626,26 @@ def _lint_chunk(files: list[str]) -> list[FileResult]:
     assert _WORKER is not None
     linter, explicit, stdin_name = _WORKER
     return list(linter._lint_files(files, explicit, stdin_name, 1))
+
+
+_SETTLED: set[tuple] = set()
+
+
+def _settle(what: tuple) -> None:
+    """Once per process for each `what` loaded (a spaCy pipeline, the tone model), move
+    every object alive now to the garbage collector's permanent generation. Python's
+    full collections walk every tracked object, and a loaded pipeline with its tables
+    is most of them: with it frozen, the full collections of a 300-draft run cost
+    about 0.2 CPU-s less, and a forked worker's collections no longer write to the
+    pages it shares with its parent. Frozen objects are never freed, like the cached
+    pipeline and model themselves; once per load keeps whatever else happens to be
+    alive then (a caller's garbage) a one-off. Findings do not depend on it."""
+    if what in _SETTLED:
+        return
+    import gc
+
+    _SETTLED.add(what)
+    gc.freeze()
 
 
 def _can_fork() -> bool:
@@ -814,21 +860,21 @@ class _Context:
         text_key = (rule.zones, analysis is None)
         per_pattern = self.draft.__dict__.setdefault("_pattern_hits", {})
         present = self.draft.__dict__.setdefault("_literals", {})
-        index = self.linter._literal_index()
+        held = present.get(text_key)
+        if held is None:
+            held = present[text_key] = self.linter._literal_index().present(text)
         out: list[SpecHit] = []
-        for pattern in spec.value:
+        for pattern, literals in self.linter._screen(spec):
+            if literals is not None and literals.isdisjoint(held):
+                continue  # ruled out by its literals (the index's may_match)
             key = (pattern, flags, text_key)
             spans = per_pattern.get(key)
             if spans is None:
-                if text_key not in present:
-                    present[text_key] = index.present(text)
-                if not index.may_match(pattern, present[text_key]):
-                    spans = per_pattern[key] = []
-                else:
-                    spans, complete = self._search(rule, pattern, flags, text, analysis)
-                    if complete:  # a stopped pattern runs (and is reported) again
-                        per_pattern[key] = spans
-            out.extend(SpecHit(s, e) for s, e in spans)
+                spans, complete = self._search(rule, pattern, flags, text, analysis)
+                if complete:  # a stopped pattern runs (and is reported) again
+                    per_pattern[key] = spans
+            if spans:
+                out.extend(SpecHit(s, e) for s, e in spans)
         return out
 
     def _search(self, rule: Rule, pattern: str, flags: int, text: str, analysis: Analysis | None) -> tuple[list[tuple[int, int]], bool]:

@@ -47,10 +47,15 @@ class NlpMatchers:
         self._span: dict[str, Any] = {}
         # "<spec key>#<pattern index>" -> (spec key, pattern length or dependency node names)
         self._pattern_of: dict[str, tuple[str, Any]] = {}
+        # Dependency condition key -> its rule's match key, for conditions that only
+        # count next to a match hit (see run()).
+        self._gate: dict[str, str] = {}
         for rule in rules:
             for role, i, spec in rule_specs(rule):
                 if spec.needs_nlp:
                     self._add(rule, spec_key(rule, role, i), spec)
+                    if role != "match" and spec.kind == "dependency" and spec.scope in ("sentence", "span") and rule.match.kind in ("dependency", "tokens"):
+                        self._gate[spec_key(rule, role, i)] = spec_key(rule, "match", 0)
 
     def _fail(self, rule: Rule, spec: MatchSpec, exc: Exception, index: int | None = None) -> RuleError:
         path = spec.path + ((index,) if index is not None else ())
@@ -101,7 +106,9 @@ class NlpMatchers:
     def run(self, doc: "Doc", live: set[str] | None = None, window: tuple[int, int] | None = None) -> dict[str, list[SpecHit]]:
         """Hits per spec key. `live`: the only dependency spec keys that could match
         this doc (None: all of them). `window`: keep only matches whose tokens all lie
-        in this range (a unit of a partial parse, see partialparse.py)."""
+        in this range (a unit of a partial parse, see partialparse.py). A rule's
+        sentence- or span-scoped dependency conditions are left out where its match has
+        no hit (they could not change a finding)."""
         hits: dict[str, list[SpecHit]] = {}
         strings = doc.vocab.strings
         w_lo, w_hi = window if window is not None else (0, len(doc))
@@ -134,6 +141,14 @@ class NlpMatchers:
                 add(key, start, end)
         for dep_key, dep in self._dep.items():
             if live is not None and dep_key not in live:
+                continue
+            # An `unless` or `requires` scoped to the sentence or the span is read only
+            # in the sentence of one of its rule's match hits, and that sentence lies
+            # inside the doc (or window) the hit was found in: with no match hit here
+            # (the match's Matcher or DependencyMatcher ran above: rule order puts it
+            # first), its hits here could change no finding, so it is not run.
+            gate = self._gate.get(dep_key)
+            if gate is not None and gate not in hits:
                 continue
             for match_id, token_ids in dep(doc):
                 if min(token_ids) < w_lo or max(token_ids) >= w_hi:

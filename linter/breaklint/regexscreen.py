@@ -210,20 +210,36 @@ def required_literals(pattern: str) -> frozenset[str] | None:
     return frozenset(need)
 
 
+# pattern -> required_literals(pattern) for every pattern an index was built with, and
+# for those an earlier run worked out (cache.py keeps them between runs, keyed by
+# breaklint's code and the Python version, whose `re` parser this reads).
+KNOWN: dict[str, frozenset[str] | None] = {}
+
+
+def literals_of(pattern: str) -> frozenset[str] | None:
+    """required_literals(pattern), from KNOWN when an earlier run worked it out."""
+    if pattern not in KNOWN:
+        KNOWN[pattern] = required_literals(pattern)
+    return KNOWN[pattern]
+
+
 class LiteralIndex:
     """The literals of a set of patterns, to find in one pass over a text which of
-    them it holds. Candidates come from the text's four-character substrings (a
-    literal is keyed by its first four characters), then a substring search confirms
-    each; literals of three characters are searched for directly."""
+    them it holds. Candidates come from the text's four-character substrings: a
+    literal is keyed by its first four characters, and only one whose every
+    four-character substring the text holds (a set lookup each) is confirmed with a
+    substring search; literals of three characters are searched for directly."""
 
     def __init__(self, patterns: Iterable[str]):
-        self.literals: dict[str, frozenset[str] | None] = {p: required_literals(p) for p in patterns}
+        self.literals: dict[str, frozenset[str] | None] = {p: literals_of(p) for p in patterns}
         every = set().union(*(lits for lits in self.literals.values() if lits))
         self._short = sorted(lit for lit in every if len(lit) < 4)
-        self._by_key: dict[str, list[str]] = {}
+        # first four characters -> (literal, its other four-character substrings)
+        self._by_key: dict[str, list[tuple[str, frozenset[str]]]] = {}
         for lit in sorted(every):
             if len(lit) >= 4:
-                self._by_key.setdefault(lit[:4], []).append(lit)
+                grams = frozenset(lit[i : i + 4] for i in range(1, len(lit) - 3))
+                self._by_key.setdefault(lit[:4], []).append((lit, grams))
         self._keys = frozenset(self._by_key)
 
     def present(self, text: str) -> frozenset[str]:
@@ -231,8 +247,11 @@ class LiteralIndex:
         f = fold(text)
         grams = {f[i : i + 4] for i in range(len(f) - 3)}
         out = [lit for lit in self._short if lit in f]
+        # A text holding a literal holds each of its four-character substrings, so the
+        # subset test only spares substring searches bound to fail (most of them: a
+        # common key such as "you " has many literals).
         for key in self._keys.intersection(grams):
-            out.extend(lit for lit in self._by_key[key] if lit in f)
+            out.extend(lit for lit, rest in self._by_key[key] if rest <= grams and lit in f)
         return frozenset(out)
 
     def may_match(self, pattern: str, present: frozenset[str]) -> bool:

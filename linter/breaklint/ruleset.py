@@ -187,7 +187,9 @@ class _Checker:
                 import regex as _regex
 
                 try:
-                    _regex.compile(pat)
+                    # With the flags the engine will run it with: `regex` keeps what
+                    # it compiled, so the engine's own compile finds it done.
+                    _regex.compile(pat, _regex.IGNORECASE if data.get("ignore_case") is True else 0)
                 except _regex.error as exc:
                     self.fail(vpath + (i,) if len(value) > 1 else vpath, f"invalid regular expression: {exc}")
                 VALID_PATTERNS.add(pat)

@@ -25,9 +25,8 @@ class ReadingTime:
 
     Words are counted as textstat 0.7's lexicon_count counts them (count_words below),
     without importing textstat: its import costs about 0.2 CPU-s, because it imports
-    nltk, and its syllable counting would try to download NLTK's cmudict. The default
-    speed, 238 words per minute, is the mean silent-reading rate for English
-    non-fiction in Brysbaert's 2019 meta-analysis of 190 studies.
+    nltk, and its syllable counting would try to download NLTK's cmudict. The default speed, 238 words per minute, is the mean silent-reading rate
+    for English non-fiction in Brysbaert's 2019 meta-analysis of 190 studies.
     """
 
     PARAMS: ClassVar[dict[str, float]] = {"wpm": 238.0, "max_seconds": 25.0}

@@ -1,7 +1,6 @@
 """No network at run time: the suite blocks it (tests/conftest.py), and linting a draft
-with every rule, the length check's word count included, opens no socket and never
-reaches textstat's syllable data (which nltk would download; breaklint no longer imports
-textstat at all, see tests/test_metrics_words.py)."""
+with every rule, the length check's textstat word count included, opens no socket and
+never reaches textstat's syllable data (which nltk would download)."""
 
 from __future__ import annotations
 

@@ -475,7 +475,8 @@ class Linter:
         yield from pending
 
     def _warm_up(self) -> None:
-        """Load what the rules in use load on first use: the tone model and the regex
+        """Load what the rules in use load on first use: the tone model, textstat
+        (reading time; importing it costs more than half a second) and the regex
         literal index (and settle them, see _settle)."""
         in_use = {self.options.profile, *(p for _, p in self.options.path_profiles)}
         specs = [s for p in in_use for r in self.active_for(p) for s in (r.match, *r.requires, *r.unless)]
@@ -484,6 +485,8 @@ class Linter:
             from .classifier import load_model
 
             load_model()
+        if any(s.kind == "metric" and s.value.get("name") == "reading_time" for s in specs):
+            import textstat  # noqa: F401
         if any(s.kind == "regex" for s in specs):
             self._literal_index()
         if tone:

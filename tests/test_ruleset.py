@@ -84,6 +84,13 @@ def test_invalid_regex_is_reported_at_load(tmp_path):
     assert err.field == "match.regex" and "invalid regular expression" in str(err)
 
 
+def test_a_backspace_in_a_regex_is_reported_with_the_fix(tmp_path):
+    # "\\b" inside a double-quoted YAML string is a backspace, not a word boundary.
+    err = error_for(tmp_path, GOOD.replace('  phrases: ["deep sigh"]', '  regex: "\\bsigh\\b"'))
+    assert err.field == "match.regex" and "backspace" in str(err) and "\\\\b" in str(err)
+    load_rule_file(write(tmp_path, GOOD.replace('  phrases: ["deep sigh"]', '  regex: "\\\\bsigh\\\\b"'), "TEST002.yaml"))
+
+
 def test_a_regex_is_checked_with_the_flags_it_runs_with(tmp_path, monkeypatch):
     # The `regex` module keeps what it compiled, so compiling at load with the
     # engine's flags spares the engine a second compile of each pattern it runs.

@@ -184,6 +184,14 @@ class _Checker:
             for i, pat in enumerate(value):
                 if pat in VALID_PATTERNS:
                     continue
+                if "\b" in pat:
+                    # YAML reads "\b" in a double-quoted string as a backspace, so the
+                    # word boundary the author meant silently never matches.
+                    self.fail(
+                        vpath + (i,) if len(value) > 1 else vpath,
+                        "holds a backspace character: in a double-quoted YAML string write a word boundary "
+                        "as \\\\b (or quote the pattern with single quotes, where \\b is literal)",
+                    )
                 import regex as _regex
 
                 try:

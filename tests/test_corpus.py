@@ -108,24 +108,24 @@ def test_realworld_accuracy_floors():
 # holdout2: the same, written and scored once in the session after.
 SPLIT_FLOORS = {
     "dev": {
-        "sarcasm": (1.0, 0.97),
-        "customer-blaming": (0.96, 0.98),
-        "ultimatum": (0.97, 0.89),
-        "self-oriented": (0.98, 1.0),
+        "sarcasm": (0.98, 0.96),
+        "customer-blaming": (0.96, 0.89),
+        "ultimatum": (0.97, 0.92),
+        "self-oriented": (0.98, 0.98),
         "length": (1.0, 1.0),
         "merge-tag": (1.0, 1.0),
     },
     "test": {
         "sarcasm": (1.0, 0.77),
-        "customer-blaming": (0.93, 0.83),
-        "ultimatum": (1.0, 0.93),
+        "customer-blaming": (1.0, 0.83),
+        "ultimatum": (1.0, 1.0),
         "self-oriented": (0.93, 0.93),
         "length": (0.94, 1.0),
         "merge-tag": (1.0, 1.0),
     },
     "holdout": {
         "sarcasm": (1.0, 0.78),
-        "customer-blaming": (0.95, 0.84),
+        "customer-blaming": (1.0, 0.84),
         "ultimatum": (0.95, 0.95),
         "self-oriented": (0.95, 0.80),
         "length": (1.0, 1.0),
@@ -133,9 +133,9 @@ SPLIT_FLOORS = {
     },
     "holdout2": {
         "sarcasm": (1.0, 0.76),
-        "customer-blaming": (0.95, 0.82),
+        "customer-blaming": (0.95, 0.79),
         "ultimatum": (1.0, 0.88),
-        "self-oriented": (0.92, 0.82),
+        "self-oriented": (0.92, 0.85),
         "length": (0.94, 1.0),
         "merge-tag": (1.0, 1.0),
     },

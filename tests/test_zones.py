@@ -76,6 +76,25 @@ def test_footer_after_rule_line():
     assert "Short note." in z["body"]
 
 
+@pytest.mark.parametrize(
+    "footer",
+    [
+        "Registered in England and Wales, company number 01234567. Registered office: 1 High St, Leeds.",
+        "Harbour Advisers Ltd is authorised and regulated by the Financial Conduct Authority.",
+        "We acknowledge the Gadigal people as the traditional custodians of the land on which we work.",
+    ],
+)
+def test_company_law_and_acknowledgement_lines_below_the_signature_are_footer(footer):
+    z = zones_of(f"Hi Jo,\n\nShort note about the audit.\n\nKind regards,\nSam Lee\nPartner\n\n{footer}\n")
+    assert footer in z["footer"]
+    assert "Short note" in z["body"] and footer not in z.get("body", "")
+
+
+def test_nga_mihi_ends_the_body():
+    z = zones_of("Kia ora Jo,\n\nShort note about the rota.\n\nNgā mihi,\nAroha\nRecruitment Lead | Southern Cross Ltd | Level 3, 22 Quay St\n")
+    assert "Southern Cross" not in z.get("body", "")
+
+
 def test_ps_after_signature_is_read():
     z = zones_of("Hi Jo,\n\nShort note.\n\nBest,\nSam\n\nP.S. The report is attached.\n")
     assert "P.S. The report is attached." in z["body"]

@@ -33,7 +33,11 @@ _SIG_DELIM = re.compile(r"^--\s?$|^--\s*\S.{0,60}$")
 _FOOTER_WORDS = re.compile(
     r"unsubscribe|opt[- ]?out|to be removed from|manage (your )?(email )?preferences|"
     r"confidential|legally privileged|intended (solely|only) for|view (it |this )?in (your |a )?browser|"
-    r"you (are )?receiv(ed|ing) this (e-?mail|message)|this (e-?mail|message) (and any attachments )?(is|was) sent",
+    r"you (are )?receiv(ed|ing) this (e-?mail|message)|this (e-?mail|message) (and any attachments )?(is|was) sent|"
+    # Company-law and regulatory lines, and an Acknowledgement of Country, sit below the
+    # signature in much British, Irish and Australian mail.
+    r"registered (in|office)\b|company (registration )?(no|number)\b|(authori[sz]ed|regulated) (and regulated )?by\b|"
+    r"traditional (owners|custodians)\b",
     re.I,
 )
 _CLOSINGS = (
@@ -47,7 +51,8 @@ _CLOSINGS = (
     r"saludos|un saludo|atentamente|cordialement|bien (à vous|cordialement)|amitiés|"
     r"(mit )?(freundlichen |besten |viele |liebe )?grüßen?|grüße|lg|vg|mfg|"
     r"cordiali saluti|saluti|distinti saluti|met vriendelijke groet|groeten|"
-    r"med vänliga hälsningar|hälsningar|mvh|abraços|atenciosamente|cumprimentos"
+    r"med vänliga hälsningar|hälsningar|mvh|abraços|atenciosamente|cumprimentos|"
+    r"ngā mihi|nga mihi|ngā mihi nui|nga mihi nui"
 )
 # A sign-off line: the closing phrase, optionally followed by a comma and a name.
 _CLOSING_LINE = re.compile(rf"^\s*(?:{_CLOSINGS})\b[^.?\n]{{0,40}}?[,!.]?\s*$", re.I)

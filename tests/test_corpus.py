@@ -164,6 +164,16 @@ SPLIT_FLOORS = {
         "length": (0.9, 1.0),
         "merge-tag": (1.0, 1.0),
     },
+    # holdout5: written blind while the last rules were made, scored once after them and
+    # not changed since: the session's honest figure.
+    "holdout5": {
+        "sarcasm": (0.94, 0.85),
+        "customer-blaming": (0.94, 0.72),
+        "ultimatum": (0.94, 0.85),
+        "self-oriented": (0.84, 0.80),
+        "length": (1.0, 1.0),
+        "merge-tag": (1.0, 1.0),
+    },
 }
 
 

@@ -175,6 +175,16 @@ SPLIT_FLOORS = {
         "length": (1.0, 1.0),
         "merge-tag": (1.0, 1.0),
     },
+    # holdout6: written blind while the last rules were made, scored once after them and
+    # not changed since: the session's honest figure.
+    "holdout6": {
+        "sarcasm": (1.0, 0.85),
+        "customer-blaming": (0.94, 0.72),
+        "ultimatum": (1.0, 0.76),
+        "self-oriented": (0.82, 0.86),
+        "length": (1.0, 1.0),
+        "merge-tag": (1.0, 1.0),
+    },
 }
 
 

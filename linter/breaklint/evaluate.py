@@ -45,7 +45,7 @@ class Item:
 
 
 # The order splits are reported in; any other split a sidecar names comes after them.
-SPLIT_ORDER = ("core", "dev", "test", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7")
+SPLIT_ORDER = ("core", "dev", "test", "holdout", "holdout2")
 
 
 def load_corpus(paths: Iterable[str]) -> list[Item]:

@@ -52,7 +52,7 @@ _CLOSINGS = (
     r"(mit )?(freundlichen |besten |viele |liebe )?grüßen?|grüße|lg|vg|mfg|"
     r"cordiali saluti|saluti|distinti saluti|met vriendelijke groet|groeten|"
     r"med vänliga hälsningar|hälsningar|mvh|abraços|atenciosamente|cumprimentos|"
-    r"ngā mihi|nga mihi|ngā mihi nui|nga mihi nui"
+    r"ngā mihi|nga mihi"
 )
 # A sign-off line: the closing phrase, optionally followed by a comma and a name.
 _CLOSING_LINE = re.compile(rf"^\s*(?:{_CLOSINGS})\b[^.?\n]{{0,40}}?[,!.]?\s*$", re.I)

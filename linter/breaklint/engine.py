@@ -852,6 +852,8 @@ class _Context:
     def _regex(self, rule: Rule, spec: MatchSpec) -> list[SpecHit]:
         import regex
 
+        from .regexscreen import may_hold
+
         # Tone rules read the normalised analysis text; merge-tag rules read the raw
         # text, tags and whitespace as typed.
         analysis = analysis_for(self.draft, rule.zones) if rule.category != "merge-tag" else None
@@ -868,8 +870,8 @@ class _Context:
             held = present[text_key] = self.linter._literal_index().present(text)
         out: list[SpecHit] = []
         for pattern, literals in self.linter._screen(spec):
-            if literals is not None and literals.isdisjoint(held):
-                continue  # ruled out by its literals (the index's may_match)
+            if not may_hold(literals, held):
+                continue  # ruled out by its literals
             key = (pattern, flags, text_key)
             spans = per_pattern.get(key)
             if spans is None:

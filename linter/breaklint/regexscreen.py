@@ -223,6 +223,12 @@ def literals_of(pattern: str) -> frozenset[str] | None:
     return KNOWN[pattern]
 
 
+def may_hold(literals: frozenset[str] | None, present: frozenset[str]) -> bool:
+    """Whether a text holding the literals `present` may match a pattern that needs one
+    of `literals` (None: the pattern cannot be screened, so it may)."""
+    return literals is None or not literals.isdisjoint(present)
+
+
 class LiteralIndex:
     """The literals of a set of patterns, to find in one pass over a text which of
     them it holds. Candidates come from the text's four-character substrings: a
@@ -257,5 +263,4 @@ class LiteralIndex:
     def may_match(self, pattern: str, present: frozenset[str]) -> bool:
         """Whether `pattern` may match a text holding these literals (True for a
         pattern that is not indexed or cannot be screened)."""
-        lits = self.literals.get(pattern)
-        return lits is None or not lits.isdisjoint(present)
+        return may_hold(self.literals.get(pattern), present)

@@ -131,3 +131,43 @@ def score_sentences(
         if t is None:
             memo[sentence] = None
     return [(s, e, scores) for s, e, sentence in sentences if (scores := memo[sentence]) is not None]
+
+
+def score_units(
+    text: str, model: "Language | None" = None, memo: dict[str, dict[str, float] | None] | None = None
+) -> tuple[list[tuple[int, int, dict[str, float]]], list[tuple[int, int, dict[str, float]]]]:
+    """The scores of each sentence of `text`, and of each two adjacent sentences read
+    together. Tone often needs its neighbour: "Hats off. You'd be a gun at poker." is
+    praise, then a joke, until the two are read as one. On the dev drafts the pairs
+    raised the model's recall by 3-8 points at the thresholds in use without lowering
+    its precision there or on the real-world set (corpus/README.md)."""
+    spans = split_sentences(text)
+    pieces = [(s, e, text[s:e]) for s, e in spans]
+    pairs = [(a[0], b[1], f"{a[2]} {b[2]}") for a, b in zip(pieces, pieces[1:])]
+    memo = {} if memo is None else memo
+    sentences = score_sentences(text, model, memo)
+    nlp = model or load_model()
+    todo = {t: model_text(t) for _, _, t in pairs if t not in memo}
+    ready = [(t, m) for t, m in todo.items() if m is not None]
+    for (t, _), doc in zip(ready, nlp.pipe([m for _, m in ready], batch_size=64)):
+        memo[t] = dict(doc.cats)
+    for t, m in todo.items():
+        if m is None:
+            memo[t] = None
+    return sentences, [(s, e, scores) for s, e, t in pairs if (scores := memo[t]) is not None]
+
+
+def flagged(
+    sentences: list[tuple[int, int, dict[str, float]]],
+    pairs: list[tuple[int, int, dict[str, float]]],
+    label: str,
+    threshold: float,
+) -> list[tuple[int, int, float, str]]:
+    """The units to report for one label: every sentence at or above the threshold,
+    then every pair at or above it that overlaps nothing already reported, so a
+    sentence the model flags alone is not reported again inside its pairs."""
+    out = [(s, e, sc[label], "sentence") for s, e, sc in sentences if sc[label] >= threshold]
+    for s, e, sc in pairs:
+        if sc[label] >= threshold and not any(s < oe and os < e for os, oe, _, _ in out):
+            out.append((s, e, sc[label], "pair of sentences"))
+    return sorted(out)

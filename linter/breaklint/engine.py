@@ -906,7 +906,7 @@ class _Context:
         return out, True
 
     def _classifier(self, rule: Rule, spec: MatchSpec) -> list[SpecHit]:
-        from .classifier import score_sentences
+        from .classifier import flagged, score_units
 
         analysis = analysis_for(self.draft, rule.zones)
         cache = self._tone_scores
@@ -914,12 +914,11 @@ class _Context:
             memo = self.linter._tone_memo
             if len(memo) > 50_000:  # bounded: a long run of varied drafts
                 memo.clear()
-            cache[rule.zones] = score_sentences(analysis.text, memo=memo)
+            cache[rule.zones] = score_units(analysis.text, memo=memo)
         label, threshold = spec.value["label"], spec.value.get("threshold", 0.5)
         return [
-            SpecHit(*analysis.to_draft(s, e), {"score": f"{scores[label]:.2f}"})
-            for s, e, scores in cache[rule.zones]
-            if scores[label] >= threshold
+            SpecHit(*analysis.to_draft(s, e), {"score": f"{score:.2f}", "unit": unit})
+            for s, e, score, unit in flagged(*cache[rule.zones], label, threshold)
         ]
 
     def _merge_tags(self, spec: MatchSpec) -> list[SpecHit]:

@@ -45,10 +45,10 @@ _CLOSINGS = (
     r"many thanks|thanks|thanks again|thanks so much|thank you|thank you again|cheers|sincerely|"
     r"sincerely yours|yours|yours truly|yours sincerely|all the best|all best|talk soon|speak soon|"
     r"respectfully|take care|with thanks|with kind regards|with best regards|have a great (day|week|weekend)|"
-    r"looking forward|onward|to your success|best of luck|thx|ty|"
+    r"looking forward|onward|to your success|best of luck|thx|ty|lots of love|much love|with love|"
     # Sign-offs in the other languages sales teams write in, so a signature after them is
     # not read as body text (or counted for length).
-    r"saludos|un saludo|atentamente|cordialement|bien (à vous|cordialement)|amitiés|"
+    r"saludos|un saludo|un abrazo|abrazos|atentamente|cordialement|bien (à vous|cordialement)|amitiés|"
     r"(mit )?(freundlichen |besten |viele |liebe )?grüßen?|grüße|lg|vg|mfg|"
     r"cordiali saluti|saluti|distinti saluti|met vriendelijke groet|groeten|"
     r"med vänliga hälsningar|hälsningar|mvh|abraços|atenciosamente|cumprimentos|"

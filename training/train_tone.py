@@ -155,7 +155,7 @@ def rule_categories(items: list[Item]) -> dict[str, set[str]]:
 
 def select(nlp, dev: list[Item], show: float | None = None, name: str = "dev") -> None:
     """Draft-level P/R on held-out drafts: rules alone, then rules OR model >= threshold."""
-    from breaklint.classifier import score_sentences
+    from breaklint.classifier import score_units
     from breaklint.readers import draft_from_text
 
     by_rules = rule_categories(dev)
@@ -163,7 +163,8 @@ def select(nlp, dev: list[Item], show: float | None = None, name: str = "dev") -
     top: dict[str, list[tuple[float, str]]] = {}
     for item in dev:
         a = analysis_for(draft_from_text(item.text, item.path or item.id), READ_ZONES)
-        scores = score_sentences(a.text, nlp)
+        sentences, pairs = score_units(a.text, nlp)
+        scores = sentences + pairs  # what the linter reads (classifier.flagged)
         best[item.id] = [max((sc[c] for _, _, sc in scores), default=0.0) for c in LABELS]
         top[item.id] = [max(((sc[c], a.text[s:e]) for s, e, sc in scores), default=(0.0, "")) for c in LABELS]
     print(f"\n=== {name} drafts: {len(dev)}")

@@ -141,7 +141,15 @@ def test_counted_words_match_the_real_world_labels():
     assert not wrong
 
 
-@pytest.mark.parametrize("sign_off", ["Saludos,", "Un saludo,", "Cordialement,", "Mit freundlichen Grüßen,", "Viele Grüße", "Met vriendelijke groet,", "Atenciosamente,"])
+@pytest.mark.parametrize(
+    "sign_off",
+    [
+        "Saludos,", "Un saludo,", "Un abrazo,", "Cordialement,", "Meilleures salutations,", "Mit freundlichen Grüßen,",
+        "Freundliche Grüsse", "Viele Grüße", "Met vriendelijke groet,", "Atenciosamente,", "Um abraço,",
+        "Ystävällisin terveisin,", "Med venlig hilsen,", "Pozdrawiam,", "Saygılarımla,", "Cu stimă,", "Mahalo,",
+        "Lots of love,",
+    ],
+)
 def test_sign_offs_in_other_languages_end_the_body(sign_off):
     z = zones_of(f"Hi Ana,\n\nThe report is attached.\n\n{sign_off}\nAna Lopez\nHead of Sales, Lumen\n")
     assert z["body"].strip() == "The report is attached."

@@ -52,7 +52,15 @@ _CLOSINGS = (
     r"(mit )?(freundlichen |besten |viele |liebe )?grüßen?|grüße|lg|vg|mfg|"
     r"cordiali saluti|saluti|distinti saluti|met vriendelijke groet|groeten|"
     r"med vänliga hälsningar|hälsningar|mvh|abraços|atenciosamente|cumprimentos|"
-    r"ngā mihi|nga mihi"
+    r"ngā mihi|nga mihi|"
+    r"(?:mit )?(?:freundlichen |besten |lieben |herzlichen )?grüssen?|(?:beste |liebe |freundliche |herzliche )grüsse|"
+    r"(?:meilleures |sinc[eè]res )?salutations|"
+    r"(?:med )?(?:venlig|vennlig|vänlig|vänliga) (?:hilsen|hälsning(?:ar)?)|hilsen|"
+    r"(?:ystävällisin )?terveisin|pozdrawiam|z poważaniem|s pozdravem|s pozdravom|üdvözlettel|"
+    r"saygılarımla|iyi çalışmalar|cu stimă|cu respect|με εκτίμηση|"
+    r"hormat saya|terima kasih|mahalo(?: nui(?: loa)?)?|"
+    r"un cordial saludo|cordialmente|um abraço|abrazo|un caro saluto|"
+    r"met vriendelijke groeten|vriendelijke groet(?:en)?"
 )
 # A sign-off line: the closing phrase, optionally followed by a comma and a name.
 _CLOSING_LINE = re.compile(rf"^\s*(?:{_CLOSINGS})\b[^.?\n]{{0,40}}?[,!.]?\s*$", re.I)

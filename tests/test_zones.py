@@ -145,7 +145,7 @@ def test_counted_words_match_the_real_world_labels():
     "sign_off",
     [
         "Saludos,", "Un saludo,", "Un abrazo,", "Cordialement,", "Meilleures salutations,", "Mit freundlichen Grüßen,",
-        "Freundliche Grüsse", "Viele Grüße", "Met vriendelijke groet,", "Atenciosamente,", "Um abraço,",
+        "Freundliche Grüsse", "Beste Grüße", "Me ektímisi,", "Viele Grüße", "Met vriendelijke groet,", "Atenciosamente,", "Um abraço,",
         "Ystävällisin terveisin,", "Med venlig hilsen,", "Pozdrawiam,", "Saygılarımla,", "Cu stimă,", "Mahalo,",
         "Lots of love,",
     ],

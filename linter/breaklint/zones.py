@@ -49,15 +49,14 @@ _CLOSINGS = (
     # Sign-offs in the other languages sales teams write in, so a signature after them is
     # not read as body text (or counted for length).
     r"saludos|un saludo|un abrazo|abrazos|atentamente|cordialement|bien (à vous|cordialement)|amitiés|"
-    r"(mit )?(freundlichen |besten |viele |liebe )?grüßen?|grüße|lg|vg|mfg|"
+    r"(?:mit )?(?:freundlichen |freundliche |besten |beste |viele |vielen |lieben |liebe |herzlichen |herzliche )?grü(?:ß|ss)en?|lg|vg|mfg|"
     r"cordiali saluti|saluti|distinti saluti|met vriendelijke groet|groeten|"
     r"med vänliga hälsningar|hälsningar|mvh|abraços|atenciosamente|cumprimentos|"
     r"ngā mihi|nga mihi|"
-    r"(?:mit )?(?:freundlichen |besten |lieben |herzlichen )?grüssen?|(?:beste |liebe |freundliche |herzliche )grüsse|"
     r"(?:meilleures |sinc[eè]res )?salutations|"
     r"(?:med )?(?:venlig|vennlig|vänlig|vänliga) (?:hilsen|hälsning(?:ar)?)|hilsen|"
     r"(?:ystävällisin )?terveisin|pozdrawiam|z poważaniem|s pozdravem|s pozdravom|üdvözlettel|"
-    r"saygılarımla|iyi çalışmalar|cu stimă|cu respect|με εκτίμηση|"
+    r"saygılarımla|iyi çalışmalar|cu stimă|cu respect|με εκτίμηση|me ekt[ií]misi|"
     r"hormat saya|terima kasih|mahalo(?: nui(?: loa)?)?|"
     r"un cordial saludo|cordialmente|um abraço|abrazo|un caro saluto|"
     r"met vriendelijke groeten|vriendelijke groet(?:en)?"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from breaklint.classifier import MODEL_DIR, load_model, model_text, prepare, score_sentences, split_sentences
+from breaklint.classifier import MODEL_DIR, flagged, load_model, model_text, prepare, score_sentences, score_units, split_sentences
 from breaklint.engine import _drop_seconded
 from breaklint.errors import RuleError
 from breaklint.finding import Finding
@@ -208,3 +208,43 @@ def test_scores_from_the_memo_are_those_of_scoring_each_draft_alone(tmp_path):
         del model.pipe
     # (The memo also remembers sentences too short to score, as None.)
     assert calls == [] and sum(v is not None for v in memo.values()) < sum(len(s) for s in shared)
+
+
+def test_pairs_are_the_adjacent_sentences_read_together():
+    text = "Hats off to you. You'd be a gun at poker. Best of luck with the season."
+    sentences, pairs = score_units(text, load_model())
+    spans = split_sentences(text)
+    assert [(s, e) for s, e, _ in sentences] == spans
+    assert [(s, e) for s, e, _ in pairs] == [(spans[0][0], spans[1][1]), (spans[1][0], spans[2][1])]
+    model = load_model()
+    assert pairs[0][2] == model(prepare(text[spans[0][0]:spans[0][1]] + " " + text[spans[1][0]:spans[1][1]])).cats
+
+
+def test_a_pair_is_reported_only_where_no_sentence_of_it_already_is():
+    def unit(s, e, score):
+        return (s, e, {"sarcasm": score})
+
+    sentences = [unit(0, 10, 0.2), unit(11, 20, 0.95), unit(21, 30, 0.3), unit(31, 40, 0.1)]
+    pairs = [unit(0, 20, 0.97), unit(11, 30, 0.9), unit(21, 40, 0.92)]
+    assert flagged(sentences, pairs, "sarcasm", 0.9) == [
+        (11, 20, 0.95, "sentence"),
+        (21, 40, 0.92, "pair of sentences"),
+    ]
+    # Two pairs that overlap each other: the first one reported stands.
+    assert flagged([unit(0, 10, 0.1), unit(11, 20, 0.1), unit(21, 30, 0.1)], [unit(0, 20, 0.9), unit(11, 30, 0.95)], "sarcasm", 0.9) == [
+        (0, 20, 0.9, "pair of sentences")
+    ]
+    assert flagged(sentences, pairs, "sarcasm", 0.99) == []
+
+
+def test_a_model_finding_on_a_pair_spans_both_sentences_and_says_so():
+    # Neither "Not a peep all month." nor "Very relaxing." reads as sarcasm alone; together
+    # they do, and the finding covers both.
+    text = "Hi Dana,\n\nNot a peep all month. Very relaxing.\n\nBest,\nLee\n"
+    model = load_model()
+    alone = [model(prepare(t)).cats["sarcasm"] for t in ("Not a peep all month.", "Very relaxing.")]
+    found = [f for f in linter_for("breakup").lint_text(text, "d.txt") if f.rule == "SARC900"]
+    assert max(alone) < 0.85 and len(found) == 1
+    assert found[0].text == "Not a peep all month. Very relaxing."
+    assert found[0].message.startswith("This pair of sentences reads as sarcastic")
+

@@ -109,57 +109,52 @@ def load_model(path: str | None = None) -> "Language":
     return spacy.load(where)
 
 
-def score_sentences(
-    text: str, model: "Language | None" = None, memo: dict[str, dict[str, float] | None] | None = None
-) -> list[tuple[int, int, dict[str, float]]]:
-    """Each sentence of `text` with the model's score per label. `memo` (sentence ->
-    scores, or None for one the model does not judge) is read and filled: drafts
-    share greetings, sign-offs and template sentences, and a sentence's scores do
-    not depend on the sentences scored with it."""
-    nlp = model or load_model()
-    memo = {} if memo is None else memo
-    sentences = [(s, e, text[s:e]) for s, e in split_sentences(text)]
+Scores = dict[str, float]
+Unit = tuple[int, int, Scores]
+
+
+def _score(units: list[tuple[int, int, str]], model: "Language | None", memo: dict[str, Scores | None]) -> list[Unit]:
+    """Each unit (start, end, text) the model judges, with its scores. `memo` (text ->
+    scores, or None for a text the model does not judge) is read and filled: drafts
+    share greetings, sign-offs and template sentences, and a text's scores do not
+    depend on the texts scored with it."""
     new = {}
-    for _, _, sentence in sentences:
-        if sentence not in memo and sentence not in new:
-            new[sentence] = model_text(sentence)
-    todo = [(sentence, t) for sentence, t in new.items() if t is not None]
+    for _, _, unit in units:
+        if unit not in memo and unit not in new:
+            new[unit] = model_text(unit)
+    todo = [(unit, t) for unit, t in new.items() if t is not None]
     if todo:
-        for (sentence, _), doc in zip(todo, nlp.pipe([t for _, t in todo], batch_size=64)):
-            memo[sentence] = dict(doc.cats)
-    for sentence, t in new.items():
+        nlp = model or load_model()
+        for (unit, _), doc in zip(todo, nlp.pipe([t for _, t in todo], batch_size=64)):
+            memo[unit] = dict(doc.cats)
+    for unit, t in new.items():
         if t is None:
-            memo[sentence] = None
-    return [(s, e, scores) for s, e, sentence in sentences if (scores := memo[sentence]) is not None]
+            memo[unit] = None
+    return [(s, e, scores) for s, e, unit in units if (scores := memo[unit]) is not None]
+
+
+def score_sentences(text: str, model: "Language | None" = None, memo: dict[str, Scores | None] | None = None) -> list[Unit]:
+    """Each sentence of `text` the model judges, with its score per label."""
+    return _score([(s, e, text[s:e]) for s, e in split_sentences(text)], model, {} if memo is None else memo)
 
 
 def score_units(
-    text: str, model: "Language | None" = None, memo: dict[str, dict[str, float] | None] | None = None
-) -> tuple[list[tuple[int, int, dict[str, float]]], list[tuple[int, int, dict[str, float]]]]:
+    text: str, model: "Language | None" = None, memo: dict[str, Scores | None] | None = None
+) -> tuple[list[Unit], list[Unit]]:
     """The scores of each sentence of `text`, and of each two adjacent sentences read
     together. Tone often needs its neighbour: "Hats off. You'd be a gun at poker." is
     praise, then a joke, until the two are read as one. On the dev drafts the pairs
     raised the model's recall by 3-8 points at the thresholds in use without lowering
     its precision there or on the real-world set (corpus/README.md)."""
-    spans = split_sentences(text)
-    pieces = [(s, e, text[s:e]) for s, e in spans]
-    pairs = [(a[0], b[1], f"{a[2]} {b[2]}") for a, b in zip(pieces, pieces[1:])]
     memo = {} if memo is None else memo
-    sentences = score_sentences(text, model, memo)
-    nlp = model or load_model()
-    todo = {t: model_text(t) for _, _, t in pairs if t not in memo}
-    ready = [(t, m) for t, m in todo.items() if m is not None]
-    for (t, _), doc in zip(ready, nlp.pipe([m for _, m in ready], batch_size=64)):
-        memo[t] = dict(doc.cats)
-    for t, m in todo.items():
-        if m is None:
-            memo[t] = None
-    return sentences, [(s, e, scores) for s, e, t in pairs if (scores := memo[t]) is not None]
+    pieces = [(s, e, text[s:e]) for s, e in split_sentences(text)]
+    pairs = [(a[0], b[1], f"{a[2]} {b[2]}") for a, b in zip(pieces, pieces[1:])]
+    return _score(pieces, model, memo), _score(pairs, model, memo)
 
 
 def flagged(
-    sentences: list[tuple[int, int, dict[str, float]]],
-    pairs: list[tuple[int, int, dict[str, float]]],
+    sentences: list[Unit],
+    pairs: list[Unit],
     label: str,
     threshold: float,
 ) -> list[tuple[int, int, float, str]]:

@@ -249,7 +249,8 @@ SPLIT_FLOORS = {
         "merge-tag": (1.0, 1.0),
     },
     # holdout13 and holdout14: written blind while the last changes were made, scored once
-    # after them and not changed since: the session's honest figures.
+    # after them: the session's honest figures (one later change, BLAME002's reassurance
+    # condition, left both as they were).
     "holdout13": {
         "sarcasm": (0.93, 0.68),
         "customer-blaming": (0.91, 0.91),

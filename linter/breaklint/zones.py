@@ -48,18 +48,16 @@ _CLOSINGS = (
     r"looking forward|onward|to your success|best of luck|thx|ty|lots of love|much love|with love|"
     # Sign-offs in the other languages sales teams write in, so a signature after them is
     # not read as body text (or counted for length).
-    r"saludos|un saludo|un abrazo|abrazos|atentamente|cordialement|bien (à vous|cordialement)|amitiés|"
+    r"saludos|un (?:cordial )?saludo|(?:un )?abrazo|abrazos|atentamente|cordialmente|"  # Spanish
+    r"atenciosamente|cumprimentos|um abraço|abraços|"  # Portuguese
+    r"cordialement|bien (à vous|cordialement)|amitiés|(?:meilleures |sinc[eè]res )?salutations|"  # French
     r"(?:mit )?(?:freundlichen |freundliche |besten |beste |viele |vielen |lieben |liebe |herzlichen |herzliche )?grü(?:ß|ss)en?|lg|vg|mfg|"
-    r"cordiali saluti|saluti|distinti saluti|met vriendelijke groet|groeten|"
-    r"med vänliga hälsningar|hälsningar|mvh|abraços|atenciosamente|cumprimentos|"
-    r"ngā mihi|nga mihi|"
-    r"(?:meilleures |sinc[eè]res )?salutations|"
-    r"(?:med )?(?:venlig|vennlig|vänlig|vänliga) (?:hilsen|hälsning(?:ar)?)|hilsen|"
+    r"(?:cordiali |distinti )?saluti|un caro saluto|"  # Italian
+    r"(?:met )?vriendelijke groet(?:en)?|groeten|"  # Dutch
+    r"(?:med )?(?:venlig|vennlig|vänlig|vänliga) (?:hilsen|hälsning(?:ar)?)|hilsen|hälsningar|mvh|"  # Scandinavian
     r"(?:ystävällisin )?terveisin|pozdrawiam|z poważaniem|s pozdravem|s pozdravom|üdvözlettel|"
     r"saygılarımla|iyi çalışmalar|cu stimă|cu respect|με εκτίμηση|me ekt[ií]misi|"
-    r"hormat saya|terima kasih|mahalo(?: nui(?: loa)?)?|"
-    r"un cordial saludo|cordialmente|um abraço|abrazo|un caro saluto|"
-    r"met vriendelijke groeten|vriendelijke groet(?:en)?"
+    r"hormat saya|terima kasih|mahalo(?: nui(?: loa)?)?|ngā mihi|nga mihi"
 )
 # A sign-off line: the closing phrase, optionally followed by a comma and a name.
 _CLOSING_LINE = re.compile(rf"^\s*(?:{_CLOSINGS})\b[^.?\n]{{0,40}}?[,!.]?\s*$", re.I)

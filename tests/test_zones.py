@@ -111,6 +111,17 @@ def test_bare_name_after_blank_line_is_a_signature_but_a_question_is_not():
     assert "signature" not in zones_of("Hi Jo,\n\nShort note.\n\nStill relevant?\n")
 
 
+def test_a_name_or_team_block_with_no_sign_off_is_a_signature():
+    z = zones_of("Hi Jo,\n\nThe wall reopens at noon.\n\nThe Red Rock Vertical team\nLas Vegas, NV\n")
+    assert z["body"].strip() == "The wall reopens at noon."
+    assert "Las Vegas, NV" in z["signature"]
+    z = zones_of("Hi Jo,\n\nShort note.\n\nDana Fitzgerald\nPacific Grip & Camera, Vancouver\n")
+    assert z["signature"].strip().startswith("Dana Fitzgerald")
+    # a closing paragraph of sentences is body, even when it is short
+    z = zones_of("Hi Jo,\n\nShort note.\n\nWelcome To The Team\nSee you Monday.\n")
+    assert "See you Monday." in z["body"]
+
+
 def test_long_last_sentence_starting_with_thanks_stays_in_the_body():
     z = zones_of("Hi Jo,\n\nShort note.\nThanks so much for all your time and I wish you the very best with the launch next week!\n")
     assert "wish you the very best" in z["body"]
@@ -147,7 +158,7 @@ def test_counted_words_match_the_real_world_labels():
         "Saludos,", "Un saludo,", "Un abrazo,", "Cordialement,", "Meilleures salutations,", "Mit freundlichen Grüßen,",
         "Freundliche Grüsse", "Beste Grüße", "Me ektímisi,", "Viele Grüße", "Met vriendelijke groet,", "Atenciosamente,", "Um abraço,",
         "Ystävällisin terveisin,", "Med venlig hilsen,", "Pozdrawiam,", "Saygılarımla,", "Cu stimă,", "Mahalo,",
-        "Lots of love,",
+        "Lots of love,", "Parimate soovidega / Best regards,",
     ],
 )
 def test_sign_offs_in_other_languages_end_the_body(sign_off):

@@ -37,7 +37,7 @@ _FOOTER_WORDS = re.compile(
     # Company-law and regulatory lines, and an Acknowledgement of Country, sit below the
     # signature in much British, Irish and Australian mail.
     r"registered (in|office)\b|company (registration )?(no|number)\b|(authori[sz]ed|regulated) (and regulated )?by\b|"
-    r"traditional (owners|custodians)\b",
+    r"traditional (owners|custodians)\b|consider the environment before printing",
     re.I,
 )
 _CLOSINGS = (
@@ -55,7 +55,7 @@ _CLOSINGS = (
     r"(?:cordiali |distinti )?saluti|un caro saluto|"  # Italian
     r"(?:met )?vriendelijke groet(?:en)?|groeten|"  # Dutch
     r"(?:med )?(?:venlig|vennlig|vänlig|vänliga) (?:hilsen|hälsning(?:ar)?)|hilsen|hälsningar|mvh|"  # Scandinavian
-    r"(?:ystävällisin )?terveisin|pozdrawiam|z poważaniem|s pozdravem|s pozdravom|üdvözlettel|"
+    r"(?:ystävällisin )?terveisin|parimate soovidega|lugupidamisega|pozdrawiam|z poważaniem|s pozdravem|s pozdravom|üdvözlettel|"
     r"saygılarımla|iyi çalışmalar|cu stimă|cu respect|με εκτίμηση|me ekt[ií]misi|"
     r"hormat saya|terima kasih|mahalo(?: nui(?: loa)?)?|ngā mihi|nga mihi"
 )
@@ -67,6 +67,8 @@ _GREETING_INLINE = re.compile(rf"^\s*(?:{_GREETING_WORDS})\b[^\n,:;!—–.?]{{0
 # A line that is only a name (or a merge tag standing for one) followed by a comma:
 # "Bill,", "{{first_name}},", "[Name],", "Coach [Last Name] / [Title],".
 _NAME_GREETING = re.compile(r"^\s*[^\s.?!,;]+(?:[ \t]+[^\s.?!,;]+){0,4}[ \t]*[,:—–-]+\s*$")
+# A signature that names a team instead of a person: "The Red Rock Vertical team".
+_TEAM_LINE = re.compile(r"^\s*(?:[Tt]he\s+)?(?:[A-Z0-9][\w&'’.-]*\s+){1,5}[Tt]eam\s*$")
 _PS = re.compile(r"^\s*p\.?\s?p?\.?\s?s\.?\b|^\s*ps:", re.I)
 _NAMEISH_WORD = re.compile(r"^(?:[A-Z][\w.'’-]*|[\[{<«(*%].*|\d[\d\s().+-]*)$")
 
@@ -187,10 +189,20 @@ def split_zones(text: str) -> list[Segment]:
         zone[closing_line] = "closing"
         sig_start = closing_line + 1
     elif sig_start is None:
-        # No sign-off: a bare name on the last line, after a blank line, is a signature.
+        # No sign-off: a last block of up to four short lines, after a blank line, that
+        # opens with a bare name or "The X team" is a signature ("Mario", "The Red Rock
+        # team / Las Vegas, NV").
         last = end - 1
-        if last > body_start and _is_name_line(lines[last][2]) and _is_blank(lines[last - 1][2]):
-            sig_start = last
+        first = last
+        while first - 1 > body_start and not _is_blank(lines[first - 1][2]) and last - first < 3:
+            first -= 1
+        if (
+            first > body_start
+            and _is_blank(lines[first - 1][2])
+            and (_is_name_line(lines[first][2]) or _TEAM_LINE.match(lines[first][2]))
+            and all(_is_signature_like(lines[k][2]) and not lines[k][2].rstrip().endswith((".", "?", "!")) for k in range(first + 1, last + 1))
+        ):
+            sig_start = first
 
     # 4. Footer: a rule line followed by footer words or sitting below the signature,
     #    or a paragraph with footer words near the end.

@@ -109,18 +109,18 @@ def test_realworld_accuracy_floors():
 # below.
 SPLIT_FLOORS = {
     "dev": {
-        "sarcasm": (0.96, 0.85),
-        "customer-blaming": (0.93, 0.89),
-        "ultimatum": (0.89, 0.95),
-        "self-oriented": (0.95, 0.95),
-        "length": (0.97, 1.0),
+        "sarcasm": (0.95, 0.88),
+        "customer-blaming": (0.94, 0.88),
+        "ultimatum": (0.86, 0.93),
+        "self-oriented": (0.94, 0.93),
+        "length": (0.98, 1.0),
         "merge-tag": (1.0, 1.0),
     },
     "test": {
         "sarcasm": (0.88, 0.88),
         "customer-blaming": (1.0, 0.83),
         "ultimatum": (1.0, 1.0),
-        "self-oriented": (0.93, 0.93),
+        "self-oriented": (1.0, 0.93),
         "length": (0.94, 1.0),
         "merge-tag": (1.0, 1.0),
     },
@@ -128,7 +128,7 @@ SPLIT_FLOORS = {
         "sarcasm": (0.95, 0.82),
         "customer-blaming": (1.0, 0.84),
         "ultimatum": (0.95, 0.95),
-        "self-oriented": (0.95, 0.8),
+        "self-oriented": (0.95, 0.84),
         "length": (1.0, 1.0),
         "merge-tag": (0.94, 1.0),
     },
@@ -146,7 +146,7 @@ SPLIT_FLOORS = {
     # the figures after that, so they flatter it.
     "holdout3": {
         "sarcasm": (0.96, 0.89),
-        "customer-blaming": (0.95, 0.76),
+        "customer-blaming": (1.0, 0.8),
         "ultimatum": (0.96, 1.0),
         "self-oriented": (1.0, 0.7),
         "length": (1.0, 1.0),
@@ -158,7 +158,7 @@ SPLIT_FLOORS = {
     # these floors flatter it too.
     "holdout4": {
         "sarcasm": (0.96, 0.88),
-        "customer-blaming": (0.88, 0.92),
+        "customer-blaming": (0.95, 0.92),
         "ultimatum": (0.95, 0.88),
         "self-oriented": (0.94, 0.94),
         "length": (0.9, 1.0),
@@ -179,10 +179,10 @@ SPLIT_FLOORS = {
     # self-oriented 0.83/0.86, length and merge-tag 1.00/1.00); training sentences for
     # kinds named from its miss list (kinds2.jsonl) followed, so these floors flatter it.
     "holdout6": {
-        "sarcasm": (1.0, 0.9),
+        "sarcasm": (1.0, 0.95),
         "customer-blaming": (0.94, 0.81),
         "ultimatum": (1.0, 0.9),
-        "self-oriented": (0.83, 0.9),
+        "self-oriented": (0.84, 0.95),
         "length": (1.0, 1.0),
         "merge-tag": (1.0, 1.0),
     },
@@ -223,7 +223,7 @@ SPLIT_FLOORS = {
     "holdout10": {
         "sarcasm": (1.0, 0.77),
         "customer-blaming": (1.0, 0.91),
-        "ultimatum": (0.95, 1.0),
+        "ultimatum": (1.0, 1.0),
         "self-oriented": (0.91, 0.91),
         "length": (0.88, 1.0),
         "merge-tag": (1.0, 1.0),
@@ -244,27 +244,67 @@ SPLIT_FLOORS = {
         "sarcasm": (0.95, 0.82),
         "customer-blaming": (0.95, 0.79),
         "ultimatum": (1.0, 0.95),
-        "self-oriented": (0.87, 0.72),
+        "self-oriented": (0.88, 0.75),
         "length": (0.88, 1.0),
         "merge-tag": (1.0, 1.0),
     },
-    # holdout13 and holdout14: written blind while the last changes were made, scored once
-    # after them: the session's honest figures (one later change, BLAME002's reassurance
-    # condition, left both as they were).
+    # holdout13 and holdout14 were scored once at the end of the fourth 2026-12-01 session
+    # (holdout13 sarcasm 0.94/0.68, blame 0.92/0.92, ultimatum 0.96/1.00, self-oriented
+    # 0.91/0.80; holdout14 1.00/0.64, 0.94/0.70, 0.96/1.00, 0.85/1.00); the next session
+    # tuned on their misses, so these floors flatter them.
     "holdout13": {
-        "sarcasm": (0.93, 0.68),
-        "customer-blaming": (0.91, 0.91),
+        "sarcasm": (0.94, 0.72),
+        "customer-blaming": (0.95, 0.95),
         "ultimatum": (0.95, 1.0),
-        "self-oriented": (0.9, 0.8),
-        "length": (0.93, 1.0),
+        "self-oriented": (0.92, 0.96),
+        "length": (1.0, 1.0),
         "merge-tag": (1.0, 1.0),
     },
     "holdout14": {
-        "sarcasm": (1.0, 0.63),
-        "customer-blaming": (0.94, 0.69),
+        "sarcasm": (1.0, 0.86),
+        "customer-blaming": (1.0, 0.95),
         "ultimatum": (0.95, 1.0),
-        "self-oriented": (0.85, 1.0),
-        "length": (0.93, 1.0),
+        "self-oriented": (0.92, 1.0),
+        "length": (1.0, 1.0),
+        "merge-tag": (1.0, 1.0),
+    },
+    # holdout15 to holdout18 were each scored once in the fifth session, one after another,
+    # each after the rules had been tuned on the previous one's miss kinds (holdout15
+    # sarcasm 0.95/0.90, blame 1.00/0.80, ultimatum 0.95/0.95, self-oriented 0.81/0.85;
+    # holdout16 0.93/0.67, 0.94/0.85, 0.91/1.00, 0.85/0.85; holdout17 1.00/0.75,
+    # 0.92/0.60, 0.96/1.00, 0.95/0.82; holdout18 0.95/0.90, 0.93/0.65, 1.00/1.00,
+    # 0.90/0.90; length and merge-tag 1.00/1.00 in all four). Their misses were then
+    # tuned on, so these floors flatter them.
+    "holdout15": {
+        "sarcasm": (1.0, 1.0),
+        "customer-blaming": (1.0, 1.0),
+        "ultimatum": (0.95, 1.0),
+        "self-oriented": (0.9, 0.95),
+        "length": (1.0, 1.0),
+        "merge-tag": (1.0, 1.0),
+    },
+    "holdout16": {
+        "sarcasm": (0.95, 1.0),
+        "customer-blaming": (0.95, 1.0),
+        "ultimatum": (0.95, 1.0),
+        "self-oriented": (0.95, 1.0),
+        "length": (1.0, 1.0),
+        "merge-tag": (1.0, 1.0),
+    },
+    "holdout17": {
+        "sarcasm": (1.0, 0.95),
+        "customer-blaming": (0.95, 1.0),
+        "ultimatum": (0.95, 1.0),
+        "self-oriented": (1.0, 1.0),
+        "length": (1.0, 1.0),
+        "merge-tag": (1.0, 1.0),
+    },
+    "holdout18": {
+        "sarcasm": (0.95, 1.0),
+        "customer-blaming": (0.95, 1.0),
+        "ultimatum": (1.0, 1.0),
+        "self-oriented": (0.9, 1.0),
+        "length": (1.0, 1.0),
         "merge-tag": (1.0, 1.0),
     },
 }

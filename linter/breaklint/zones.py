@@ -44,7 +44,7 @@ _CLOSINGS = (
     r"best|best regards|best wishes|kind regards|warm regards|warmest regards|warmly|regards|"
     r"many thanks|thanks|thanks again|thanks so much|thank you|thank you again|cheers|sincerely|"
     r"sincerely yours|yours|yours truly|yours sincerely|all the best|all best|talk soon|speak soon|"
-    r"respectfully|take care|with thanks|with apologies|apologies again|with (?:sincere |our )?apologies|with (?:best |warm |warmest |kind |kindest |many )?(?:wishes|regards)|have a great (day|week|weekend)|"
+    r"respectfully|take care|with thanks|with (?:sincere |our )?apologies|apologies again|with (?:best |warm |warmest |kind |kindest |many )?(?:wishes|regards)|have a great (day|week|weekend)|"
     r"looking forward|onward|to your success|best of luck|thx|ty|lots of love|much love|with love|"
     # Sign-offs in the other languages sales teams write in, so a signature after them is
     # not read as body text (or counted for length).

@@ -307,10 +307,12 @@ SPLIT_FLOORS = {
         "length": (1.0, 1.0),
         "merge-tag": (1.0, 1.0),
     },
-    # holdout19 was scored once after the changes for holdout18's kinds (sarcasm 1.00/0.71,
-    # blame 0.94/0.75, ultimatum 0.95/0.95, self-oriented 0.84/0.80, length and merge-tag
-    # 1.00/1.00) and then tuned on, so this floor flatters it. holdout20 was scored once,
-    # after the last change, and nothing has followed: its floor is its honest figure.
+    # holdout19 and holdout20 were scored once, each after the changes for the previous
+    # split's kinds (holdout19 sarcasm 1.00/0.71, blame 0.94/0.75, ultimatum 0.95/0.95,
+    # self-oriented 0.84/0.80; holdout20 0.92/0.55, 1.00/0.85, 0.96/1.00, 0.91/1.00; length
+    # and merge-tag 1.00/1.00 in both), then tuned on, so these floors flatter them.
+    # holdout21 was scored once, after the last change, and nothing has followed: its floor
+    # is its honest figure.
     "holdout19": {
         "sarcasm": (1.0, 1.0),
         "customer-blaming": (0.95, 0.95),
@@ -320,10 +322,18 @@ SPLIT_FLOORS = {
         "merge-tag": (1.0, 1.0),
     },
     "holdout20": {
-        "sarcasm": (0.91, 0.55),
-        "customer-blaming": (1.0, 0.85),
+        "sarcasm": (0.92, 0.65),
+        "customer-blaming": (1.0, 0.95),
         "ultimatum": (0.95, 1.0),
         "self-oriented": (0.9, 1.0),
+        "length": (1.0, 1.0),
+        "merge-tag": (1.0, 1.0),
+    },
+    "holdout21": {
+        "sarcasm": (1.0, 0.9),
+        "customer-blaming": (1.0, 0.86),
+        "ultimatum": (0.95, 1.0),
+        "self-oriented": (0.81, 0.94),
         "length": (1.0, 1.0),
         "merge-tag": (1.0, 1.0),
     },

@@ -220,6 +220,20 @@ def test_pairs_are_the_adjacent_sentences_read_together():
     assert pairs[0][2] == model(prepare(text[spans[0][0]:spans[0][1]] + " " + text[spans[1][0]:spans[1][1]])).cats
 
 
+def test_a_salutation_line_pairs_with_nothing():
+    # "Dear Sir, Greetings from ..." read as one unit pushed the model to sarcasm on
+    # plain openings; the salutation is still scored alone (and is too short to judge).
+    text = "Dear Sir or Madam,\nRe: RFQ 2231 for stainless fasteners\nPlease find our quotation attached."
+    spans = split_sentences(text)
+    assert len(spans) == 3
+    _, pairs = score_units(text, load_model())
+    assert [(s, e) for s, e, _ in pairs] == [(spans[1][0], spans[2][1])]
+    # Only a salutation: a line that opens with "Hi" but says more still pairs.
+    text = "Hi again, no reply yet.\nBravo."
+    _, pairs = score_units(text, load_model())
+    assert len(pairs) == 1
+
+
 def test_a_pair_is_reported_only_where_no_sentence_of_it_already_is():
     def unit(s, e, score):
         return (s, e, {"sarcasm": score})

@@ -36,7 +36,9 @@ REPORTS = ("unfilled", "malformed", "mixed", "no_fallback", "unknown")
 _BENIGN_BRACKET = re.compile(
     r"^\s*(?:\d+[a-z]?|[a-z]|[✓✔]|sic\.?|sic!|emphasis (?:mine|added)|redacted|"
     r"(?:attachments?|attached|image|photo|picture|file|cid|video|audio|pdf|screenshot|link removed)\s*[:\-].*|"
-    r"external|ext|spam|suspicious|urgent|important|fyi|draft|\.\.\.|…)\s*$",
+    r"external|ext|spam|suspicious|urgent|important|fyi|draft|\.\.\.|…|"
+    # stage directions: "[slow clap]", "[sighs]", "[crickets]"
+    r"(?:a )?slow[- ]clap(?:s|ping)?|(?:long |deep |heavy )?sighs?|crickets?(?: chirp\w*)?(?: \w+)?|tumble ?weeds?(?: \w+){0,2}|drum ?roll|shrugs?|laughs?)\s*$",
     re.I,
 )
 _HTML_TAG = re.compile(

@@ -109,10 +109,10 @@ def test_realworld_accuracy_floors():
 # below.
 SPLIT_FLOORS = {
     "dev": {
-        "sarcasm": (0.95, 0.88),
-        "customer-blaming": (0.94, 0.88),
-        "ultimatum": (0.88, 0.93),
-        "self-oriented": (0.92, 0.92),
+        "sarcasm": (0.95, 0.84),
+        "customer-blaming": (0.95, 0.89),
+        "ultimatum": (0.88, 0.94),
+        "self-oriented": (0.91, 0.92),
         "length": (0.98, 1.0),
         "merge-tag": (1.0, 1.0),
     },
@@ -311,8 +311,10 @@ SPLIT_FLOORS = {
     # split's kinds (holdout19 sarcasm 1.00/0.71, blame 0.94/0.75, ultimatum 0.95/0.95,
     # self-oriented 0.84/0.80; holdout20 0.92/0.55, 1.00/0.85, 0.96/1.00, 0.91/1.00; length
     # and merge-tag 1.00/1.00 in both), then tuned on, so these floors flatter them.
-    # holdout21 was scored once, after the last change, and nothing has followed: its floor
-    # is its honest figure.
+    # holdout21 was scored once at the end of the fifth session (the figures below); the
+    # sixth session's changes were made on dev only and left it as it was. holdout22 and
+    # holdout23 were scored once, after the sixth session's last change, and nothing has
+    # followed: their floors are their honest figures.
     "holdout19": {
         "sarcasm": (1.0, 1.0),
         "customer-blaming": (1.0, 0.95),
@@ -334,6 +336,22 @@ SPLIT_FLOORS = {
         "customer-blaming": (1.0, 0.86),
         "ultimatum": (0.95, 1.0),
         "self-oriented": (0.81, 0.94),
+        "length": (1.0, 1.0),
+        "merge-tag": (1.0, 1.0),
+    },
+    "holdout22": {
+        "sarcasm": (0.88, 0.76),
+        "customer-blaming": (0.95, 0.95),
+        "ultimatum": (1.0, 1.0),
+        "self-oriented": (0.86, 0.95),
+        "length": (1.0, 1.0),
+        "merge-tag": (1.0, 1.0),
+    },
+    "holdout23": {
+        "sarcasm": (1.0, 0.86),
+        "customer-blaming": (1.0, 0.76),
+        "ultimatum": (1.0, 0.9),
+        "self-oriented": (0.91, 0.95),
         "length": (1.0, 1.0),
         "merge-tag": (1.0, 1.0),
     },

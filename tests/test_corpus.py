@@ -317,8 +317,13 @@ SPLIT_FLOORS = {
     # 0.89/0.76, blame 0.95/0.95, ultimatum 1.00/1.00, self-oriented 0.87/0.95; holdout23
     # 1.00/0.86, 1.00/0.76, 1.00/0.91, 0.91/0.95; length and merge-tag 1.00/1.00), then
     # tuned on, so their floors below flatter them. holdout24 and holdout25 were scored
-    # once after the session's last change, and nothing has followed: their floors are
-    # their honest figures.
+    # once after the sixth session's last change (holdout24 sarcasm 0.95/0.86, blame
+    # 1.00/0.90, ultimatum 0.95/1.00, self-oriented 0.82/1.00; holdout25 1.00/0.60,
+    # 1.00/0.75, 1.00/0.86, 0.95/0.90), then tuned on in the seventh. holdout26 and
+    # holdout27 were written blind in the seventh session and scored once mid-way through
+    # it (holdout26 sarcasm 1.00/0.92, blame 0.86/0.50, ultimatum 1.00/1.00, self-oriented
+    # 0.75/1.00; holdout27 1.00/0.83, 0.92/0.92, 0.92/1.00, 0.85/0.92; length and
+    # merge-tag 1.00/1.00 in both).
     "holdout19": {
         "sarcasm": (1.0, 1.0),
         "customer-blaming": (1.0, 0.95),
@@ -372,6 +377,22 @@ SPLIT_FLOORS = {
         "customer-blaming": (1.0, 0.75),
         "ultimatum": (1.0, 0.85),
         "self-oriented": (0.95, 0.9),
+        "length": (1.0, 1.0),
+        "merge-tag": (1.0, 1.0),
+    },
+    "holdout26": {
+        "sarcasm": (1.0, 0.91),
+        "customer-blaming": (0.85, 0.5),
+        "ultimatum": (1.0, 1.0),
+        "self-oriented": (0.75, 1.0),
+        "length": (1.0, 1.0),
+        "merge-tag": (1.0, 1.0),
+    },
+    "holdout27": {
+        "sarcasm": (1.0, 0.83),
+        "customer-blaming": (0.91, 0.91),
+        "ultimatum": (0.91, 1.0),
+        "self-oriented": (0.84, 0.91),
         "length": (1.0, 1.0),
         "merge-tag": (1.0, 1.0),
     },

@@ -68,7 +68,7 @@ def _sample(profile: str) -> list:
 @pytest.mark.parametrize("profile", PROFILES)
 def test_prefilter_never_changes_findings(profile):
     items = _sample(profile)
-    assert len(items) >= 250  # the corpus splits and the real-world set are all here
+    assert len(items) >= 250  # the corpus splits and the real-world set, or a third of them
     # The reference does everything the slow way: no pre-pass, every regex run.
     full = _unscreened(Linter(options=Options(profile=profile), prefilter=False))
     whole = Linter(options=Options(profile=profile), prefilter=True, partial=False)

@@ -23,7 +23,7 @@ from .mergetags import FAMILIES, malformed, mixed, scan, unknown, variable, with
 from .metrics import METRICS
 from .nlp import DEFAULT_MODEL
 from .readers import DEFAULT_MAX_BYTES, iter_paths, read_draft, read_source_text
-from .ruleset import DEFAULT_PROFILE, PROFILES, MatchSpec, Rule, load_rules
+from .ruleset import COMPILED, DEFAULT_PROFILE, PROFILES, MatchSpec, Rule, load_rules
 
 
 @dataclass(frozen=True)
@@ -138,7 +138,7 @@ class Linter:
         self._prefilter: Any = None
         self._compiled: dict[tuple[str, int], Any] = {}  # rule regexes, compiled once per run
         self._literals: Any = None  # regexscreen.LiteralIndex of the rules' patterns
-        self._screens: dict[int, tuple[MatchSpec, Any, tuple[tuple[str, Any], ...]]] = {}  # see _screen
+        self._screens: dict[int, tuple[MatchSpec, Any, Any]] = {}  # see _screen
         self._cache_folder: Any = None  # the findings cache's folder, once lint_paths is given one
         self._tone_memo: dict[str, Any] = {}  # sentence -> tone scores (classifier.score_sentences)
         self.parsed_drafts = 0  # how many drafts went through the tagger and parser
@@ -198,14 +198,18 @@ class Linter:
                 save_literals(folder)
         return self._literals
 
-    def _screen(self, spec: MatchSpec) -> tuple[tuple[str, Any], ...]:
+    def _screen(self, spec: MatchSpec) -> tuple[tuple[tuple[str, Any], ...], frozenset[str] | None]:
         """A regex spec's patterns, each with the literals one of which a text must hold
         for it to match (None: it cannot be screened, run it), as the literal index
-        has them; worked out once per spec."""
+        has them; and every literal of the spec when each pattern can be screened
+        (None otherwise), so that a text holding none rules the spec out in one
+        step. Worked out once per spec."""
         index = self._literal_index()
         entry = self._screens.get(id(spec))
         if entry is None or entry[0] is not spec or entry[1] is not index:
-            entry = self._screens[id(spec)] = (spec, index, tuple((p, index.literals.get(p)) for p in spec.value))
+            pairs = tuple((p, index.literals.get(p)) for p in spec.value)
+            every = None if any(lits is None for _, lits in pairs) else frozenset().union(*(lits for _, lits in pairs))
+            entry = self._screens[id(spec)] = (spec, index, (pairs, every))
         return entry[2]
 
     # -- parsing ---------------------------------------------------------------
@@ -551,6 +555,8 @@ class Linter:
             if not hits:
                 continue
             for i, spec in enumerate(rule.requires):
+                if not hits:
+                    break
                 other = ctx.hits(rule, "requires", i, spec, nlp_hits)
                 hits = [h for h in hits if ctx.in_scope(h, other, spec.scope)]
             for i, spec in enumerate(rule.unless):
@@ -781,8 +787,9 @@ class _Context:
         self.linter = linter
         self._sent_starts: list[int] | None = None
         self._sent_ends: list[int] = []
-        # The tone model's sentence scores, per zone set: three rules share one pass.
-        self._tone_scores: dict[tuple[str, ...], list] = {}
+        # The tone model's sentence scores, per zone set: three rules share one pass,
+        # and so do the pre-pass and the check (kept on the draft, like regex hits).
+        self._tone_scores: dict[tuple[str, ...], Any] = draft.__dict__.setdefault("_tone_scores", {})
 
     def set_sentences(self, bounds: list[tuple[int, int]]) -> None:
         """Sentence bounds from a partial parse: every hit a sentence scope is asked
@@ -865,8 +872,6 @@ class _Context:
     def _regex(self, rule: Rule, spec: MatchSpec) -> list[SpecHit]:
         import regex
 
-        from .regexscreen import may_hold
-
         # Tone rules read the normalised analysis text; merge-tag rules read the raw
         # text, tags and whitespace as typed.
         analysis = analysis_for(self.draft, rule.zones) if rule.category != "merge-tag" else None
@@ -881,10 +886,13 @@ class _Context:
         held = present.get(text_key)
         if held is None:
             held = present[text_key] = self.linter._literal_index().present(text)
+        pairs, every = self.linter._screen(spec)
+        if every is not None and every.isdisjoint(held):
+            return []  # no pattern of the spec can match
         out: list[SpecHit] = []
-        for pattern, literals in self.linter._screen(spec):
-            if not may_hold(literals, held):
-                continue  # ruled out by its literals
+        for pattern, literals in pairs:
+            if literals is not None and literals.isdisjoint(held):
+                continue  # ruled out by its literals (regexscreen.may_hold, inlined)
             key = (pattern, flags, text_key)
             spans = per_pattern.get(key)
             if spans is None:
@@ -904,7 +912,8 @@ class _Context:
         try:
             compiled = self.linter._compiled.get((pattern, flags))
             if compiled is None:
-                compiled = self.linter._compiled[(pattern, flags)] = regex.compile(pattern, flags)
+                compiled = COMPILED.get((pattern, flags)) or regex.compile(pattern, flags)
+                self.linter._compiled[(pattern, flags)] = compiled
             for m in compiled.finditer(text, timeout=self.linter.options.regex_timeout):
                 if m.end() > m.start():
                     out.append(analysis.to_draft(m.start(), m.end()) if analysis is not None else (m.start(), m.end()))

@@ -347,8 +347,14 @@ class Prefilter:
         known = _NLP_KINDS | _DOC_FREE_KINDS | {"metric"}
         if any(s.kind not in known for s in specs):
             return True  # a kind this pre-pass knows nothing about
-        if condition_hits is not None and self._ruled_out(rule, condition_hits):
+        if not self._match_needs_parse(rule, toks, match_hits):
             return False
+        # Asked only now: the conditions' patterns are often long alternations that
+        # the match's trigger words or literals rarely leave to run.
+        return condition_hits is None or not self._ruled_out(rule, condition_hits)
+
+    def _match_needs_parse(self, rule: Rule, toks: Tokens, match_hits) -> bool:
+        """rule_needs_parse before the conditions that run without a parse."""
         m = rule.match
         if m.kind in _NLP_KINDS or (m.kind == "metric" and METRICS.get(m.value.get("name")) is not None and METRICS[m.value["name"]].needs_doc):
             return self.can_match(m, toks)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any
 
 try:  # Python 3.11+
     from re import _constants as _c
@@ -34,7 +35,11 @@ except ImportError:  # pragma: no cover - Python 3.10
 # Non-ASCII characters that `regex`'s case-insensitive matching treats as an ASCII
 # letter (tests/test_regexscreen.py checks every code point).
 _FOLD = str.maketrans({**{chr(c): chr(c + 32) for c in range(65, 91)}, "\u0130": "i", "\u017f": "s", "\u212a": "k"})
-_MAX_SET = 64  # alternatives kept per literal set
+_MAX_SET = 64  # strings kept per exact set (they multiply along a sequence)
+# Literals kept per required set. A rule pattern is often a long alternation of
+# phrases, and the union of its branches' literals runs past a hundred; capped at
+# 64, such a pattern could not be screened and ran on every text.
+_MAX_NEED = 256
 _MIN_LEN = 3  # shorter literals are found almost everywhere: not worth a search
 _POSIX_CLASS = re.compile(r"\[:\^?\w+:\]")  # [[:alpha:]] in `regex`, a plain set in `re`
 
@@ -88,7 +93,7 @@ def _better(a: set[str] | None, b: set[str] | None) -> set[str] | None:
 
 
 def _usable(lits: set[str] | None) -> set[str] | None:
-    return lits if lits and "" not in lits and len(lits) <= _MAX_SET else None
+    return lits if lits and "" not in lits and len(lits) <= _MAX_NEED else None
 
 
 def _sequence(items) -> _Info:
@@ -223,6 +228,14 @@ def literals_of(pattern: str) -> frozenset[str] | None:
     return KNOWN[pattern]
 
 
+def _chunks(literal: str) -> list[str]:
+    """A literal's consecutive four-character pieces, the last one ending at its end."""
+    out = [literal[i : i + 4] for i in range(0, len(literal) - 3, 4)]
+    if len(literal) % 4:
+        out.append(literal[-4:])
+    return out
+
+
 def may_hold(literals: frozenset[str] | None, present: frozenset[str]) -> bool:
     """Whether a text holding the literals `present` may match a pattern that needs one
     of `literals` (None: the pattern cannot be screened, so it may)."""
@@ -231,33 +244,41 @@ def may_hold(literals: frozenset[str] | None, present: frozenset[str]) -> bool:
 
 class LiteralIndex:
     """The literals of a set of patterns, to find in one pass over a text which of
-    them it holds. Candidates come from the text's four-character substrings: a
-    literal is keyed by its first four characters, and only one whose every
-    four-character substring the text holds (a set lookup each) is confirmed with a
-    substring search; literals of three characters are searched for directly."""
+    them it holds. A literal of four or more characters is cut into four-character
+    chunks (the last one overlapping if need be), and the literals are kept in a tree
+    of those chunks: a text holding a literal holds each of its chunks among its
+    four-character substrings, so only the branches whose chunks the text holds (a
+    set lookup each) are walked, and only the literals at their ends are confirmed
+    with a substring search. Literals of three characters are searched for directly."""
 
     def __init__(self, patterns: Iterable[str]):
         self.literals: dict[str, frozenset[str] | None] = {p: literals_of(p) for p in patterns}
         every = set().union(*(lits for lits in self.literals.values() if lits))
         self._short = sorted(lit for lit in every if len(lit) < 4)
-        # first four characters -> (literal, its other four-character substrings)
-        self._by_key: dict[str, list[tuple[str, frozenset[str]]]] = {}
+        # chunk -> subtree; the key None holds the literals that end at a node. With
+        # keys by first four characters alone, the hundreds of literals under a
+        # common one ("you ", "your") were each tested on most texts.
+        self._tree: dict[str | None, Any] = {}
         for lit in sorted(every):
             if len(lit) >= 4:
-                grams = frozenset(lit[i : i + 4] for i in range(1, len(lit) - 3))
-                self._by_key.setdefault(lit[:4], []).append((lit, grams))
-        self._keys = frozenset(self._by_key)
+                node = self._tree
+                for chunk in _chunks(lit):
+                    node = node.setdefault(chunk, {})
+                node.setdefault(None, []).append(lit)
+        self._keys = frozenset(self._tree)
 
     def present(self, text: str) -> frozenset[str]:
         """The indexed literals that `text` holds (folded)."""
         f = fold(text)
         grams = {f[i : i + 4] for i in range(len(f) - 3)}
         out = [lit for lit in self._short if lit in f]
-        # A text holding a literal holds each of its four-character substrings, so the
-        # subset test only spares substring searches bound to fail (most of them: a
-        # common key such as "you " has many literals).
-        for key in self._keys.intersection(grams):
-            out.extend(lit for lit, rest in self._by_key[key] if rest <= grams and lit in f)
+        stack = [self._tree[key] for key in self._keys.intersection(grams)]
+        while stack:
+            for chunk, child in stack.pop().items():
+                if chunk is None:
+                    out.extend(lit for lit in child if lit in f)
+                elif chunk in grams:
+                    stack.append(child)
         return frozenset(out)
 
     def may_match(self, pattern: str, present: frozenset[str]) -> bool:

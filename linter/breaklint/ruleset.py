@@ -39,6 +39,10 @@ _CONDITION_META = {"condition", "description", "source"}
 # `regex` module takes most of the time of loading the rules, so patterns checked
 # before are remembered (cache.py keeps them between runs).
 VALID_PATTERNS: set[str] = set()
+# What those checks compiled, by (pattern, flags), for the engine to run. The `regex`
+# module's own cache keeps only 500 patterns and the rules now have more, so without
+# this many were compiled a second time when the engine first ran them.
+COMPILED: dict[tuple[str, int], Any] = {}
 
 
 @dataclass(frozen=True)
@@ -195,9 +199,10 @@ class _Checker:
                 import regex as _regex
 
                 try:
-                    # With the flags the engine will run it with: `regex` keeps what
-                    # it compiled, so the engine's own compile finds it done.
-                    _regex.compile(pat, _regex.IGNORECASE if data.get("ignore_case") is True else 0)
+                    # With the flags the engine will run it with, so that it can use
+                    # this compile (COMPILED).
+                    flags = _regex.IGNORECASE if data.get("ignore_case") is True else 0
+                    COMPILED[(pat, flags)] = _regex.compile(pat, flags)
                 except _regex.error as exc:
                     self.fail(vpath + (i,) if len(value) > 1 else vpath, f"invalid regular expression: {exc}")
                 VALID_PATTERNS.add(pat)

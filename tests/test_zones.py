@@ -158,7 +158,8 @@ def test_counted_words_match_the_real_world_labels():
         "Saludos,", "Un saludo,", "Un abrazo,", "Cordialement,", "Meilleures salutations,", "Mit freundlichen Grüßen,",
         "Freundliche Grüsse", "Beste Grüße", "Me ektímisi,", "Viele Grüße", "Met vriendelijke groet,", "Atenciosamente,", "Um abraço,",
         "Ystävällisin terveisin,", "Med venlig hilsen,", "Pozdrawiam,", "Saygılarımla,", "Cu stimă,", "Mahalo,",
-        "Lots of love,", "Parimate soovidega / Best regards,",
+        "Lots of love,", "Parimate soovidega / Best regards,", "Merci,", "Merci beaucoup,", "Bonne journée,", "Danke,",
+        "Vielen Dank,", "Gracias,", "Muchas gracias,", "Grazie mille,", "Obrigada,", "Dank je wel,", "Tack,", "Kiitos,", "Dziękuję,",
     ],
 )
 def test_sign_offs_in_other_languages_end_the_body(sign_off):
@@ -171,3 +172,5 @@ def test_sign_offs_in_other_languages_end_the_body(sign_off):
 def test_a_body_sentence_that_starts_like_a_foreign_sign_off_stays_body():
     z = zones_of("Hi Ana,\n\nSaludos from the Madrid team: the pilot went live this morning and the numbers look great.\n\nBest,\nSam\n")
     assert "Saludos from the Madrid team" in z["body"]
+    z = zones_of("Hi Ana,\n\nMerci for the tasting notes: the Loire list goes to print on Friday.\n\nBest,\nSam\n")
+    assert "Merci for the tasting notes" in z["body"]

@@ -37,6 +37,9 @@ _BENIGN_BRACKET = re.compile(
     r"^\s*(?:\d+[a-z]?|[a-z]|[✓✔]|sic\.?|sic!|emphasis (?:mine|added)|redacted|"
     r"(?:attachments?|attached|image|photo|picture|file|cid|video|audio|pdf|screenshot|link removed)\s*[:\-].*|"
     r"external|ext|spam|suspicious|urgent|important|fyi|draft|\.\.\.|…|"
+    # a helpdesk or tracker reference: "[Ticket 48817]", "[Case #2291]", "[SUP-4412]"
+    r"(?:ticket|case|ref(?:erence)?|incident|request|order|invoice|job|po|issue|bug|claim|booking|sr|inc|req)\s*(?:no\.?|number|#)?\s*[:#-]?\s*[a-z0-9-]*\d{3,}[a-z0-9-]*|"
+    r"[a-z]{2,10}-\d{2,}|"
     # stage directions: "[slow clap]", "[sighs]", "[crickets]"
     r"(?:a )?slow[- ]clap(?:s|ping)?|(?:long |deep |heavy )?sighs?|crickets?(?: chirp\w*)?(?: \w+)?|tumble ?weeds?(?: \w+){0,2}|drum ?roll|shrugs?|laughs?)\s*$",
     re.I,

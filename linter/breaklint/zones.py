@@ -48,14 +48,14 @@ _CLOSINGS = (
     r"looking forward|onward|to your success|best of luck|thx|ty|lots of love|much love|with love|"
     # Sign-offs in the other languages sales teams write in, so a signature after them is
     # not read as body text (or counted for length).
-    r"saludos|un (?:cordial )?saludo|(?:un )?abrazo|abrazos|atentamente|cordialmente|"  # Spanish
-    r"atenciosamente|cumprimentos|um abraço|abraços|"  # Portuguese
-    r"cordialement|bien (à vous|cordialement)|amitiés|(?:meilleures |sinc[eè]res )?salutations|"  # French
-    r"(?:mit )?(?:freundlichen |freundliche |besten |beste |viele |vielen |lieben |liebe |herzlichen |herzliche )?grü(?:ß|ss)en?|lg|vg|mfg|"
-    r"(?:cordiali |distinti )?saluti|un caro saluto|"  # Italian
-    r"(?:met )?vriendelijke groet(?:en)?|groeten|"  # Dutch
-    r"(?:med )?(?:venlig|vennlig|vänlig|vänliga) (?:hilsen|hälsning(?:ar)?)|hilsen|hälsningar|mvh|"  # Scandinavian
-    r"(?:ystävällisin )?terveisin|parimate soovidega|lugupidamisega|pozdrawiam|z poważaniem|s pozdravem|s pozdravom|üdvözlettel|"
+    r"saludos|un (?:cordial )?saludo|(?:un )?abrazo|abrazos|atentamente|cordialmente|(?:muchas )?gracias|"  # Spanish
+    r"atenciosamente|cumprimentos|um abraço|abraços|obrigad[oa]|"  # Portuguese
+    r"cordialement|bien (à vous|cordialement)|amitiés|(?:meilleures |sinc[eè]res )?salutations|merci(?: beaucoup| bien)?|bonne (?:journée|soirée|semaine)|à bientôt|"  # French
+    r"(?:mit )?(?:freundlichen |freundliche |besten |beste |viele |vielen |lieben |liebe |herzlichen |herzliche )?grü(?:ß|ss)en?|lg|vg|mfg|danke(?: schön| sehr)?|(?:vielen|herzlichen) dank|"
+    r"(?:cordiali |distinti )?saluti|un caro saluto|grazie(?: mille)?|"  # Italian
+    r"(?:met )?vriendelijke groet(?:en)?|groeten|dank je(?: wel)?|bedankt|"  # Dutch
+    r"(?:med )?(?:venlig|vennlig|vänlig|vänliga) (?:hilsen|hälsning(?:ar)?)|hilsen|hälsningar|mvh|tack(?: så mycket)?|"  # Scandinavian
+    r"(?:ystävällisin )?terveisin|kiitos|dziękuję|parimate soovidega|lugupidamisega|pozdrawiam|z poważaniem|s pozdravem|s pozdravom|üdvözlettel|"
     r"saygılarımla|iyi çalışmalar|cu stimă|cu respect|με εκτίμηση|me ekt[ií]misi|"
     r"hormat saya|terima kasih|mahalo(?: nui(?: loa)?)?|ngā mihi|nga mihi"
 )

@@ -425,7 +425,7 @@ SPLIT_FLOORS = {
         "customer-blaming": (1.0, 1.0),
         "ultimatum": (0.95, 1.0),
         "self-oriented": (0.88, 1.0),
-        "length": (0.93, 1.0),
+        "length": (1.0, 1.0),
         "merge-tag": (0.91, 1.0),
     },
 }

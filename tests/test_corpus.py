@@ -426,7 +426,7 @@ SPLIT_FLOORS = {
         "ultimatum": (0.95, 1.0),
         "self-oriented": (0.88, 1.0),
         "length": (1.0, 1.0),
-        "merge-tag": (0.91, 1.0),
+        "merge-tag": (1.0, 1.0),
     },
 }
 

@@ -787,6 +787,7 @@ class _Context:
         self.linter = linter
         self._sent_starts: list[int] | None = None
         self._sent_ends: list[int] = []
+        self._plain: tuple[list[int], list[int]] | None = None
         # The tone model's sentence scores, per zone set: three rules share one pass,
         # and so do the pre-pass and the check (kept on the draft, like regex hits).
         self._tone_scores: dict[tuple[str, ...], Any] = draft.__dict__.setdefault("_tone_scores", {})
@@ -803,33 +804,37 @@ class _Context:
         if self.doc is not None and self.analysis is not None:
             bounds = [self.analysis.to_draft(s.start_char, s.end_char) for s in self.doc.sents]
         else:
-            bounds = self._plain_sentences()
+            self._sent_starts, self._sent_ends = self._plain_sentences()
+            return
         self._sent_starts = [b[0] for b in bounds]
         self._sent_ends = [b[1] for b in bounds]
 
-    def _plain_sentences(self) -> list[tuple[int, int]]:
-        bounds, pos = [], 0
-        for m in _SENT_FALLBACK.finditer(self.draft.text):
-            bounds.append((pos, m.start()))
-            pos = m.end()
-        bounds.append((pos, len(self.draft.text)))
-        return bounds
+    def _plain_sentences(self) -> tuple[list[int], list[int]]:
+        """Sentence starts and ends read from punctuation and blank lines alone."""
+        if self._plain is None:
+            starts, ends, pos = [], [], 0
+            for m in _SENT_FALLBACK.finditer(self.draft.text):
+                starts.append(pos)
+                ends.append(m.start())
+                pos = m.end()
+            starts.append(pos)
+            ends.append(len(self.draft.text))
+            self._plain = (starts, ends)
+        return self._plain
 
     def sentence_range(self, start: int, end: int) -> tuple[int, int]:
         self._sentences()
         assert self._sent_starts is not None
-        i = max(bisect.bisect_right(self._sent_starts, start) - 1, 0)
-        if not self._sent_starts[i] <= start < self._sent_ends[i]:
+        starts, ends = self._sent_starts, self._sent_ends
+        i = max(bisect.bisect_right(starts, start) - 1, 0)
+        if not starts[i] <= start < ends[i]:
             # The parse never saw this text (the subject line is not parsed, nor is a
             # segment no rule needed), and the nearest parsed sentence is another one:
             # read the sentence from punctuation and blank lines instead.
-            plain = self._plain_sentences()
-            starts = [b[0] for b in plain]
+            starts, ends = self._plain_sentences()
             i = max(bisect.bisect_right(starts, start) - 1, 0)
-            j = max(bisect.bisect_right(starts, max(end - 1, start)) - 1, i)
-            return plain[i][0], plain[j][1]
-        j = max(bisect.bisect_right(self._sent_starts, max(end - 1, start)) - 1, i)
-        return self._sent_starts[i], self._sent_ends[j]
+        j = max(bisect.bisect_right(starts, max(end - 1, start)) - 1, i)
+        return starts[i], ends[j]
 
     def in_scope(self, hit: SpecHit, others: list[SpecHit], scope: str) -> bool:
         if not others:

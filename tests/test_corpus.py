@@ -331,7 +331,9 @@ SPLIT_FLOORS = {
     # sarcasm 0.92/0.71, blame 0.93/0.74, ultimatum 0.94/0.89, self-oriented 0.88/0.88,
     # length and merge-tag 1.00/1.00; holdout30 0.91/0.67, 1.00/1.00, 0.91/1.00,
     # 0.89/1.00, length 0.93/1.00, merge-tag 0.92/1.00), then tuned on, so their floors
-    # below flatter them.
+    # below flatter them. holdout31 and holdout32 were written blind at the start of the
+    # ninth session and scored once, on the rules and model as the eighth session left
+    # them; their floors are those once-only figures.
     "holdout19": {
         "sarcasm": (1.0, 1.0),
         "customer-blaming": (1.0, 0.95),
@@ -425,6 +427,22 @@ SPLIT_FLOORS = {
         "customer-blaming": (1.0, 1.0),
         "ultimatum": (0.95, 1.0),
         "self-oriented": (0.88, 1.0),
+        "length": (1.0, 1.0),
+        "merge-tag": (1.0, 1.0),
+    },
+    "holdout31": {
+        "sarcasm": (0.91, 0.61),
+        "customer-blaming": (0.92, 0.81),
+        "ultimatum": (0.94, 1.0),
+        "self-oriented": (1.0, 0.94),
+        "length": (1.0, 1.0),
+        "merge-tag": (1.0, 1.0),
+    },
+    "holdout32": {
+        "sarcasm": (0.9, 0.5),
+        "customer-blaming": (1.0, 0.87),
+        "ultimatum": (0.87, 0.87),
+        "self-oriented": (0.81, 1.0),
         "length": (1.0, 1.0),
         "merge-tag": (1.0, 1.0),
     },

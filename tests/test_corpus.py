@@ -332,8 +332,12 @@ SPLIT_FLOORS = {
     # length and merge-tag 1.00/1.00; holdout30 0.91/0.67, 1.00/1.00, 0.91/1.00,
     # 0.89/1.00, length 0.93/1.00, merge-tag 0.92/1.00), then tuned on, so their floors
     # below flatter them. holdout31 and holdout32 were written blind at the start of the
-    # ninth session and scored once, on the rules and model as the eighth session left
-    # them; their floors are those once-only figures.
+    # ninth session and scored once on the rules and model as the eighth session left them
+    # (holdout31 sarcasm 0.92/0.61, blame 0.93/0.81, ultimatum 0.94/1.00, self-oriented
+    # 1.00/0.95; holdout32 0.90/0.50, 1.00/0.88, 0.88/0.88, 0.82/1.00; length and
+    # merge-tag 1.00/1.00 in both), then tuned on. holdout33 and holdout34 were written
+    # blind meanwhile and scored once after the ninth session's last rule change; their
+    # floors are those once-only figures.
     "holdout19": {
         "sarcasm": (1.0, 1.0),
         "customer-blaming": (1.0, 0.95),
@@ -443,6 +447,22 @@ SPLIT_FLOORS = {
         "customer-blaming": (1.0, 1.0),
         "ultimatum": (0.88, 0.93),
         "self-oriented": (0.9, 1.0),
+        "length": (1.0, 1.0),
+        "merge-tag": (1.0, 1.0),
+    },
+    "holdout33": {
+        "sarcasm": (1.0, 0.66),
+        "customer-blaming": (0.93, 0.93),
+        "ultimatum": (0.88, 0.88),
+        "self-oriented": (0.9, 0.9),
+        "length": (1.0, 1.0),
+        "merge-tag": (1.0, 1.0),
+    },
+    "holdout34": {
+        "sarcasm": (0.87, 0.38),
+        "customer-blaming": (0.91, 0.68),
+        "ultimatum": (0.88, 0.93),
+        "self-oriented": (1.0, 0.94),
         "length": (1.0, 1.0),
         "merge-tag": (1.0, 1.0),
     },

@@ -136,7 +136,6 @@ class Linter:
         self._nlp: Any = None
         self._matchers: NlpMatchers | None = None
         self._prefilter: Any = None
-        self._compiled: dict[tuple[str, int], Any] = {}  # rule regexes, compiled once per run
         self._literals: Any = None  # regexscreen.LiteralIndex of the rules' patterns
         self._screens: dict[int, tuple[MatchSpec, Any, Any]] = {}  # see _screen
         self._cache_folder: Any = None  # the findings cache's folder, once lint_paths is given one
@@ -915,10 +914,9 @@ class _Context:
 
         out: list[tuple[int, int]] = []
         try:
-            compiled = self.linter._compiled.get((pattern, flags))
-            if compiled is None:
-                compiled = COMPILED.get((pattern, flags)) or regex.compile(pattern, flags)
-                self.linter._compiled[(pattern, flags)] = compiled
+            compiled = COMPILED.get((pattern, flags))
+            if compiled is None:  # the pattern was known valid from the cache folder, so not compiled at load
+                compiled = COMPILED[(pattern, flags)] = regex.compile(pattern, flags)
             for m in compiled.finditer(text, timeout=self.linter.options.regex_timeout):
                 if m.end() > m.start():
                     out.append(analysis.to_draft(m.start(), m.end()) if analysis is not None else (m.start(), m.end()))

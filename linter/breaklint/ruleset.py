@@ -39,9 +39,10 @@ _CONDITION_META = {"condition", "description", "source"}
 # `regex` module takes most of the time of loading the rules, so patterns checked
 # before are remembered (cache.py keeps them between runs).
 VALID_PATTERNS: set[str] = set()
-# What those checks compiled, by (pattern, flags), for the engine to run. The `regex`
-# module's own cache keeps only 500 patterns and the rules now have more, so without
-# this many were compiled a second time when the engine first ran them.
+# What those checks compiled, by (pattern, flags): the one store of compiled rule
+# regexes, which the engine reads and adds to. The `regex` module's own cache keeps
+# only 500 patterns and the rules now have more, so without this many were compiled a
+# second time when the engine first ran them.
 COMPILED: dict[tuple[str, int], Any] = {}
 
 

@@ -198,7 +198,15 @@ def test_regex_literals_worked_out_once_are_remembered_and_a_bad_file_is_harmles
     # the next run builds the same index without parsing a pattern, and a damaged or
     # foreign file is ignored.
     from breaklint import cache as cache_module
-    from breaklint import regexscreen
+    from breaklint import prebuilt, regexscreen
+
+    def no_prebuilt() -> None:
+        # Not the literals shipped for the built-in rules (test_prebuilt.py): this is
+        # about the cache folder's file.
+        monkeypatch.setattr(prebuilt, "PATH", tmp_path / "no-prebuilt.json")
+        monkeypatch.setattr(prebuilt, "_loaded", None)
+
+    no_prebuilt()
 
     folder = tmp_path / "c"
     runs = []
@@ -224,6 +232,7 @@ def test_regex_literals_worked_out_once_are_remembered_and_a_bad_file_is_harmles
     assert run()._literals.literals == first
     # damaged, or written by other code (another key): worked out afresh
     monkeypatch.undo()
+    no_prebuilt()
     for text in ("{garbage", json.dumps({"key": "another breaklint", "literals": {}}),
                  json.dumps({"key": cache_module._literals_key(), "literals": {"x": [1]}})):
         stored.write_text(text, encoding="utf-8")
@@ -234,3 +243,4 @@ def test_regex_literals_worked_out_once_are_remembered_and_a_bad_file_is_harmles
         assert run()._literals.literals == first
         assert len(calls) == len(first)
         monkeypatch.undo()
+        no_prebuilt()

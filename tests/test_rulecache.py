@@ -180,9 +180,14 @@ def test_no_folder_means_no_cache(tmp_path, monkeypatch):
 def test_rules_and_explain_use_the_cache_and_no_cache_writes_nothing(tmp_path):
     import os
 
+    from breaklint import prebuilt
+
     env = {**os.environ, "BREAKLINT_CACHE_DIR": str(tmp_path / "c")}
+    # Without the cache the rules are read as YAML, unless the tables shipped for the
+    # built-in rules (prebuilt.py) fit this install.
+    yaml = prebuilt.rules() is None
     for args in (["rules", "--no-cache"], ["explain", "--no-cache", "BLAME001"]):
-        assert cli_in_fresh_interpreter(args, {"YAML": "yaml"}, env=env).endswith("EXIT=0 YAML=True")
+        assert cli_in_fresh_interpreter(args, {"YAML": "yaml"}, env=env).endswith(f"EXIT=0 YAML={yaml}")
     assert not (tmp_path / "c").exists()
     for args in (["rules"], ["explain", "BLAME001"]):
         cli_in_fresh_interpreter(args, {"YAML": "yaml"}, env=env)

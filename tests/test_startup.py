@@ -73,5 +73,10 @@ def test_cached_rerun_reads_no_yaml_and_loads_no_format_readers(tmp_path):
     env = {**os.environ, "BREAKLINT_CACHE_DIR": str(tmp_path / "cache")}
     modules = {"YAML": "yaml", "EMAIL": "email.parser", "HTML": "html.parser"}
     args = ["--no-config", str(draft)]
-    assert cli_in_fresh_interpreter(args, modules, env=env).startswith("EXIT=1 YAML=True")  # fills the caches
+    from breaklint import prebuilt
+
+    # Fills the caches, reading the rules as YAML unless the tables shipped for the
+    # built-in rules (prebuilt.py) fit this install.
+    yaml = prebuilt.rules() is None
+    assert cli_in_fresh_interpreter(args, modules, env=env).startswith(f"EXIT=1 YAML={yaml}")
     assert cli_in_fresh_interpreter(args, modules, env=env).endswith("EXIT=1 YAML=False EMAIL=False HTML=False")

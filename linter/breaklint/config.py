@@ -59,13 +59,15 @@ class Config:
 def make_linter(config: Config, rules_cache: str | os.PathLike | None = None) -> Linter:
     """A Linter for `config`. An unknown rule id or category that came from the
     config file is reported against that file, line and key. With `rules_cache` (a
-    cache folder), the rules come from the rule-set cache when unchanged (rulecache.py)."""
+    cache folder), the rules come from the rule-set cache when unchanged (rulecache.py);
+    with or without one, the built-in rules may come from the tables shipped with the
+    package (prebuilt.py)."""
     try:
-        rules = None
-        if rules_cache is not None:
-            from .rulecache import load_rules
+        from .rulecache import load_rules
 
-            rules = load_rules(config.options.rules_dirs, rules_cache)
+        # Without a cache folder too: the tables shipped for the built-in rules
+        # (prebuilt.py) depend only on the installed package.
+        rules = load_rules(config.options.rules_dirs, rules_cache)
         return Linter(rules=rules, options=config.options)
     except ConfigError as exc:
         top = (exc.key or "").split("[")[0].split(".")[0]

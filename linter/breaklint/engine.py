@@ -190,9 +190,15 @@ class Linter:
 
                 remember_literals(folder)
             known = len(KNOWN)
-            self._literals = LiteralIndex(
-                p for r in self.rules for s in (r.match, *r.requires, *r.unless) if s.kind == "regex" for p in s.value
-            )
+            patterns = [p for r in self.rules for s in (r.match, *r.requires, *r.unless) if s.kind == "regex" for p in s.value]
+            if any(p not in KNOWN for p in patterns):
+                # What the package ships for the built-in patterns (prebuilt.py), if it
+                # fits this install. Counted as new, so the cache folder gets them and
+                # later runs need not read the shipped file.
+                from .prebuilt import seed_literals
+
+                seed_literals()
+            self._literals = LiteralIndex(patterns)
             if folder is not None and len(KNOWN) > known:
                 save_literals(folder)
         return self._literals

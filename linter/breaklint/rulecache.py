@@ -34,9 +34,11 @@ from .yamlsource import LocatedYAML
 def load_rules(extra_dirs: list[str] | tuple[str, ...] = (), folder: str | os.PathLike | None = None) -> list[Rule]:
     """What ruleset.load_rules(extra_dirs) returns, answered from the cache in `folder`
     when the rule files have not changed (folder None: no cache, read nor written).
-    Errors in rule files are raised exactly as load_rules raises them."""
+    Errors in rule files are raised exactly as load_rules raises them. Without a
+    cache entry, the tables shipped for the built-in rules (prebuilt.py) are used when
+    they fit the install."""
     if folder is None:
-        return load_rules_from_yaml(extra_dirs)
+        return _load_uncached(extra_dirs, None)
     dirs = rule_dirs(extra_dirs)
     key = _key(dirs)
     if key is None:  # a folder or file cannot be read: load_rules says which
@@ -45,11 +47,31 @@ def load_rules(extra_dirs: list[str] | tuple[str, ...] = (), folder: str | os.Pa
     rules = _read(target, key)
     if rules is not None:
         return rules
-    remember_valid_patterns(folder)  # regexes checked before need not be compiled again
-    rules = load_rules_from_yaml(extra_dirs)
-    save_valid_patterns(folder)
+    rules = _load_uncached(extra_dirs, folder)
     if _key(dirs) == key:  # not edited while they were read
         _write(folder, target, key, rules)
+    return rules
+
+
+def _load_uncached(extra_dirs: list[str] | tuple[str, ...], folder: str | os.PathLike | None) -> list[Rule]:
+    """The rules without this cache: the built-in ones alone from the tables shipped
+    with the package (prebuilt.py) when their key matches the install, else read from
+    the rule files, skipping the compile of regexes the shipped tables and the cache
+    folder (if any) know to be valid."""
+    from . import prebuilt
+
+    if not extra_dirs:
+        rules = prebuilt.rules()
+        if rules is not None:
+            return rules
+    # A user's rules are read and checked in full; only the built-in regexes (and
+    # those earlier runs checked) are not compiled again.
+    prebuilt.seed_valid_patterns()
+    if folder is not None:
+        remember_valid_patterns(folder)
+    rules = load_rules_from_yaml(extra_dirs)
+    if folder is not None:
+        save_valid_patterns(folder)
     return rules
 
 
@@ -88,6 +110,7 @@ def _read(target: Path, key: list) -> list[Rule] | None:
 def _write(folder: str | os.PathLike, target: Path, key: list, rules: list[Rule]) -> None:
     try:
         prepare_folder(folder)
+        target.parent.mkdir(parents=True, exist_ok=True)  # the rules may be all this run stores
     except OSError:
         return  # the cache only ever saves time
     try:

@@ -82,8 +82,10 @@ def rules_hash() -> str:
 
 
 def python_version() -> str:
+    """The interpreter and its minor version: the literals are read with `re`'s own
+    parser, which changes between minor versions, not between patch releases."""
     v = sys.version_info
-    return f"{sys.implementation.name} {v.major}.{v.minor}.{v.micro} {v.releaselevel} {v.serial}"
+    return f"{sys.implementation.name} {v.major}.{v.minor}"
 
 
 def regex_version() -> str:

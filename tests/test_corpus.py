@@ -109,7 +109,7 @@ def test_realworld_accuracy_floors():
 # below.
 SPLIT_FLOORS = {
     "dev": {
-        "sarcasm": (0.96, 0.82),
+        "sarcasm": (0.96, 0.83),
         "customer-blaming": (0.94, 0.87),
         "ultimatum": (0.91, 0.94),
         "self-oriented": (0.92, 0.93),
@@ -336,8 +336,12 @@ SPLIT_FLOORS = {
     # (holdout31 sarcasm 0.92/0.61, blame 0.93/0.81, ultimatum 0.94/1.00, self-oriented
     # 1.00/0.95; holdout32 0.90/0.50, 1.00/0.88, 0.88/0.88, 0.82/1.00; length and
     # merge-tag 1.00/1.00 in both), then tuned on. holdout33 and holdout34 were written
-    # blind meanwhile and scored once after the ninth session's last rule change; their
-    # floors are those once-only figures.
+    # blind meanwhile and scored once after the ninth session's last rule change
+    # (holdout33 sarcasm 1.00/0.67, blame 0.94/0.94, ultimatum 0.89/0.89, self-oriented
+    # 0.90/0.90; holdout34 0.88/0.39, 0.92/0.69, 0.88/0.94, 1.00/0.94; length and merge-tag
+    # 1.00/1.00 in both), then tuned on in the tenth session. holdout35-38 were written
+    # blind at the start of the tenth session and scored once after its last rule change;
+    # their floors are those once-only figures.
     "holdout19": {
         "sarcasm": (1.0, 1.0),
         "customer-blaming": (1.0, 0.95),
@@ -347,7 +351,7 @@ SPLIT_FLOORS = {
         "merge-tag": (1.0, 1.0),
     },
     "holdout20": {
-        "sarcasm": (1.0, 0.65),
+        "sarcasm": (1.0, 0.7),
         "customer-blaming": (1.0, 0.95),
         "ultimatum": (0.95, 1.0),
         "self-oriented": (0.9, 1.0),
@@ -379,7 +383,7 @@ SPLIT_FLOORS = {
         "merge-tag": (1.0, 1.0),
     },
     "holdout24": {
-        "sarcasm": (0.95, 0.9),
+        "sarcasm": (0.95, 0.95),
         "customer-blaming": (1.0, 0.95),
         "ultimatum": (0.95, 1.0),
         "self-oriented": (0.85, 1.0),
@@ -451,18 +455,50 @@ SPLIT_FLOORS = {
         "merge-tag": (1.0, 1.0),
     },
     "holdout33": {
-        "sarcasm": (1.0, 0.66),
-        "customer-blaming": (0.93, 0.93),
+        "sarcasm": (1.0, 0.94),
+        "customer-blaming": (1.0, 1.0),
         "ultimatum": (0.88, 0.88),
-        "self-oriented": (0.9, 0.9),
+        "self-oriented": (1.0, 0.9),
         "length": (1.0, 1.0),
         "merge-tag": (1.0, 1.0),
     },
     "holdout34": {
-        "sarcasm": (0.87, 0.38),
-        "customer-blaming": (0.91, 0.68),
+        "sarcasm": (1.0, 0.94),
+        "customer-blaming": (1.0, 1.0),
         "ultimatum": (0.88, 0.93),
         "self-oriented": (1.0, 0.94),
+        "length": (1.0, 1.0),
+        "merge-tag": (1.0, 1.0),
+    },
+    "holdout35": {
+        "sarcasm": (1.0, 0.55),
+        "customer-blaming": (0.91, 0.68),
+        "ultimatum": (1.0, 0.83),
+        "self-oriented": (0.93, 0.77),
+        "length": (1.0, 1.0),
+        "merge-tag": (1.0, 1.0),
+    },
+    "holdout36": {
+        "sarcasm": (1.0, 0.55),
+        "customer-blaming": (0.88, 0.5),
+        "ultimatum": (0.88, 0.94),
+        "self-oriented": (1.0, 0.94),
+        "length": (1.0, 1.0),
+        "merge-tag": (1.0, 1.0),
+    },
+    "holdout37": {
+        "sarcasm": (1.0, 0.61),
+        "customer-blaming": (1.0, 0.81),
+        "ultimatum": (1.0, 0.93),
+        "self-oriented": (0.85, 0.94),
+        "length": (1.0, 1.0),
+        "merge-tag": (1.0, 1.0),
+    },
+    "holdout38": {
+        "sarcasm": (0.9, 0.55),
+        "customer-blaming": (1.0, 0.5),
+        "ultimatum": (0.93, 0.87),
+        "self-oriented": (1.0, 0.89),
         "length": (1.0, 1.0),
         "merge-tag": (1.0, 1.0),
     },

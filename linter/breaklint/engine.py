@@ -190,7 +190,7 @@ class Linter:
 
                 remember_literals(folder)
             known = len(KNOWN)
-            patterns = [p for r in self.rules for s in (r.match, *r.requires, *r.unless) if s.kind == "regex" for p in s.value]
+            patterns = [p for r in self.rules for p in r.regex_patterns]
             if any(p not in KNOWN for p in patterns):
                 # What the package ships for the built-in patterns (prebuilt.py), if it
                 # fits this install. Counted as new, so the cache folder gets them and

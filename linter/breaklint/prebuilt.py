@@ -208,7 +208,7 @@ def build() -> dict[str, Any]:
         earlier.update(ruleset.VALID_PATTERNS)
         ruleset.VALID_PATTERNS = earlier
     # The patterns the engine's literal index is built from (engine.Linter._literal_index).
-    patterns = sorted({p for r in loaded for s in (r.match, *r.requires, *r.unless) if s.kind == "regex" for p in s.value})
+    patterns = sorted({p for r in loaded for p in r.regex_patterns})
     lits = {p: (sorted(found) if (found := required_literals(p)) is not None else None) for p in patterns}
     root = ruleset.builtin_rules_dir()
     stored = []

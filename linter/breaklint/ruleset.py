@@ -104,6 +104,12 @@ class Rule:
     def line_of(self, path: tuple) -> int | None:
         return self.located.line(path) if self.located else None
 
+    @property
+    def regex_patterns(self) -> tuple[str, ...]:
+        """Every regex in the rule's match, requires and unless specs: what the engine's
+        literal index is built from (and what prebuilt.py ships literals for)."""
+        return tuple(p for s in (self.match, *self.requires, *self.unless) if s.kind == "regex" for p in s.value)
+
 
 class _Checker:
     """Validates one rule file's data and raises RuleError with file, line and field."""

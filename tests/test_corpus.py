@@ -136,7 +136,7 @@ SPLIT_FLOORS = {
         "sarcasm": (1.0, 0.84),
         "customer-blaming": (0.96, 0.86),
         "ultimatum": (1.0, 0.88),
-        "self-oriented": (0.92, 0.85),
+        "self-oriented": (0.92, 0.89),
         "length": (0.94, 1.0),
         "merge-tag": (1.0, 1.0),
     },
@@ -340,8 +340,15 @@ SPLIT_FLOORS = {
     # (holdout33 sarcasm 1.00/0.67, blame 0.94/0.94, ultimatum 0.89/0.89, self-oriented
     # 0.90/0.90; holdout34 0.88/0.39, 0.92/0.69, 0.88/0.94, 1.00/0.94; length and merge-tag
     # 1.00/1.00 in both), then tuned on in the tenth session. holdout35-38 were written
-    # blind at the start of the tenth session and scored once after its last rule change;
-    # their floors are those once-only figures.
+    # blind at the start of the tenth session and scored once after its last rule change
+    # (holdout35 sarcasm 1.00/0.56, blame 0.92/0.69, ultimatum 1.00/0.83, self-oriented
+    # 0.93/0.78; holdout36 1.00/0.56, 0.89/0.50, 0.89/0.94, 1.00/0.95; holdout37
+    # 1.00/0.61, 1.00/0.81, 1.00/0.94, 0.85/0.94; holdout38 0.91/0.56, 1.00/0.50,
+    # 0.93/0.88, 1.00/0.89; length and merge-tag 1.00/1.00 in all four), then tuned on in
+    # the eleventh session. holdout39-42 were written blind at the start of the eleventh
+    # session and scored once after that session's first round of rule changes (which, as
+    # it turned out, changed none of their findings: the session's starting rules score
+    # them the same); their floors are those once-only figures.
     "holdout19": {
         "sarcasm": (1.0, 1.0),
         "customer-blaming": (1.0, 0.95),
@@ -376,7 +383,7 @@ SPLIT_FLOORS = {
     },
     "holdout23": {
         "sarcasm": (1.0, 0.9),
-        "customer-blaming": (1.0, 0.85),
+        "customer-blaming": (1.0, 0.95),
         "ultimatum": (1.0, 1.0),
         "self-oriented": (0.91, 1.0),
         "length": (1.0, 1.0),
@@ -471,34 +478,66 @@ SPLIT_FLOORS = {
         "merge-tag": (1.0, 1.0),
     },
     "holdout35": {
-        "sarcasm": (1.0, 0.55),
-        "customer-blaming": (0.91, 0.68),
-        "ultimatum": (1.0, 0.83),
-        "self-oriented": (0.93, 0.77),
+        "sarcasm": (1.0, 1.0),
+        "customer-blaming": (1.0, 1.0),
+        "ultimatum": (1.0, 1.0),
+        "self-oriented": (0.93, 0.83),
         "length": (1.0, 1.0),
         "merge-tag": (1.0, 1.0),
     },
     "holdout36": {
-        "sarcasm": (1.0, 0.55),
-        "customer-blaming": (0.88, 0.5),
+        "sarcasm": (1.0, 0.94),
+        "customer-blaming": (0.93, 0.93),
         "ultimatum": (0.88, 0.94),
-        "self-oriented": (1.0, 0.94),
+        "self-oriented": (1.0, 1.0),
         "length": (1.0, 1.0),
         "merge-tag": (1.0, 1.0),
     },
     "holdout37": {
-        "sarcasm": (1.0, 0.61),
-        "customer-blaming": (1.0, 0.81),
-        "ultimatum": (1.0, 0.93),
-        "self-oriented": (0.85, 0.94),
+        "sarcasm": (1.0, 1.0),
+        "customer-blaming": (1.0, 0.93),
+        "ultimatum": (1.0, 1.0),
+        "self-oriented": (0.85, 1.0),
         "length": (1.0, 1.0),
         "merge-tag": (1.0, 1.0),
     },
     "holdout38": {
-        "sarcasm": (0.9, 0.55),
-        "customer-blaming": (1.0, 0.5),
+        "sarcasm": (0.94, 0.88),
+        "customer-blaming": (1.0, 0.93),
+        "ultimatum": (0.94, 1.0),
+        "self-oriented": (1.0, 0.94),
+        "length": (1.0, 1.0),
+        "merge-tag": (1.0, 1.0),
+    },
+    "holdout39": {
+        "sarcasm": (1.0, 0.77),
+        "customer-blaming": (0.94, 0.94),
+        "ultimatum": (0.94, 1.0),
+        "self-oriented": (1.0, 0.94),
+        "length": (1.0, 1.0),
+        "merge-tag": (1.0, 0.9),
+    },
+    "holdout40": {
+        "sarcasm": (0.94, 0.88),
+        "customer-blaming": (0.86, 0.81),
+        "ultimatum": (0.88, 0.93),
+        "self-oriented": (1.0, 0.84),
+        "length": (1.0, 1.0),
+        "merge-tag": (1.0, 1.0),
+    },
+    "holdout41": {
+        "sarcasm": (0.94, 0.88),
+        "customer-blaming": (1.0, 1.0),
         "ultimatum": (0.93, 0.87),
-        "self-oriented": (1.0, 0.89),
+        "self-oriented": (1.0, 0.88),
+        "length": (1.0, 1.0),
+        "merge-tag": (1.0, 1.0),
+    },
+    "holdout42": {
+        "sarcasm": (0.94, 0.88),
+        "customer-blaming": (0.92, 0.81),
+        "ultimatum": (1.0, 0.93),
+        "self-oriented": (0.94, 1.0),
         "length": (1.0, 1.0),
         "merge-tag": (1.0, 1.0),
     },

@@ -84,8 +84,22 @@ def test_model_is_small_and_records_how_it_was_trained():
     assert size < 20_000_000
     info = json.loads((MODEL_DIR / "training.json").read_text(encoding="utf-8"))
     assert info["script"] == "training/train_tone.py"
+    # The model may read only splits already scored once and tuned on: never the test
+    # split, the selection splits its thresholds are chosen on, or a newer holdout still
+    # to be scored (corpus/README.md, "Training on the tuned splits").
+    import sys
+
+    sys.path.insert(0, str(ROOT / "training"))
+    try:
+        import train_tone
+    finally:
+        sys.path.remove(str(ROOT / "training"))
+    assert info["splits"] == ["train", *train_tone.TRAIN_SPLITS]
     assert "test" not in info["splits"]
-    assert not any(split.startswith("holdout") for split in info["splits"])
+    assert not set(info["splits"]) & set(train_tone.SELECTION_SPLITS)
+    newest_trained = max(int(s[len("holdout"):] or 1) for s in info["splits"] if s.startswith("holdout"))
+    oldest_selection = min(int(s[len("holdout"):]) for s in train_tone.SELECTION_SPLITS)
+    assert newest_trained < oldest_selection
 
 
 RULE = """\

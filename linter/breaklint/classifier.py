@@ -5,8 +5,9 @@ It backs up the hand-written rules; it never replaces them. Rules that use it sa
 (`match: {classifier: {label: ..., threshold: ...}}`), carry `confidence: medium`, and
 report the sentence and its score, so every finding still names the rule that fired.
 The model is trained by `training/train_tone.py` from data in this repository only
-(corpus/train/*.jsonl and the core drafts; never an evaluation split, so its
-thresholds can be chosen on dev) and ships inside the package, so it loads offline
+(corpus/train/*.jsonl, the core drafts and the evaluation splits already scored once
+and tuned on; never the test split, the selection splits its thresholds are chosen on,
+or a holdout still to be scored) and ships inside the package, so it loads offline
 like everything else.
 """
 

@@ -79,6 +79,18 @@ def test_model_loads_and_scores_with_sockets_unusable(monkeypatch):
     assert scored and scored[0][2]["ultimatum"] > 0.5
 
 
+def _train_tone():
+    """training/train_tone.py as a module: the tests check the shipped model against it."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "training"))
+    try:
+        import train_tone
+    finally:
+        sys.path.remove(str(ROOT / "training"))
+    return train_tone
+
+
 def test_model_is_small_and_records_how_it_was_trained():
     size = sum(p.stat().st_size for p in MODEL_DIR.rglob("*") if p.is_file())
     assert size < 20_000_000
@@ -87,13 +99,7 @@ def test_model_is_small_and_records_how_it_was_trained():
     # The model may read only splits already scored once and tuned on: never the test
     # split, the selection splits its thresholds are chosen on, or a newer holdout still
     # to be scored (corpus/README.md, "Training on the tuned splits").
-    import sys
-
-    sys.path.insert(0, str(ROOT / "training"))
-    try:
-        import train_tone
-    finally:
-        sys.path.remove(str(ROOT / "training"))
+    train_tone = _train_tone()
     assert info["splits"] == ["train", *train_tone.TRAIN_SPLITS]
     assert "test" not in info["splits"]
     assert not set(info["splits"]) & set(train_tone.SELECTION_SPLITS)
@@ -181,15 +187,10 @@ def test_model_rules_report_the_sentence_with_its_score_and_which_rule_fired():
 
 
 def test_the_shipped_model_was_trained_on_the_training_data_in_the_repository():
-    # Editing corpus/train or a core draft without retraining would ship a model whose
-    # figures describe other data; training/train_tone.py records what it read.
-    import sys
-
-    sys.path.insert(0, str(ROOT / "training"))
-    try:
-        import train_tone
-    finally:
-        sys.path.remove(str(ROOT / "training"))
+    # Editing corpus/train, a core draft or a draft of a split it trains on without
+    # retraining would ship a model whose figures describe other data;
+    # training/train_tone.py records what it read.
+    train_tone = _train_tone()
     sources = train_tone.training_sources(train_tone.training_drafts())
     info = json.loads((MODEL_DIR / "training.json").read_text(encoding="utf-8"))
     assert info["data_sha256_16"] == train_tone.data_digest(sources), "retrain: python training/train_tone.py"

@@ -195,8 +195,8 @@ def select(nlp, items: list[Item], show: float | None = None, name: str = "selec
 
 
 def training_drafts() -> list[Item]:
-    core = [i for i in load_corpus([str(ROOT / "corpus" / "drafts")]) if i.split in TRAIN_SPLITS]
-    return core + [i for i in load_corpus([str(ROOT / "corpus" / "eval")]) if i.split in TRAIN_SPLITS]
+    folders = [str(ROOT / "corpus" / "drafts"), str(ROOT / "corpus" / "eval")]
+    return [i for i in load_corpus(folders) if i.split in TRAIN_SPLITS]
 
 
 def training_sources(drafts: list[Item]) -> list[Path]:

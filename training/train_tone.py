@@ -47,8 +47,8 @@ SEED = 0
 NGRAMS = 2
 TRAIN_JSONL = sorted((ROOT / "corpus" / "train").glob("*.jsonl"))
 # Splits already scored once and tuned on (corpus/README.md says how each was used).
-TRAIN_SPLITS = ("core", "dev", "holdout", *(f"holdout{n}" for n in range(2, 43)))
-SELECTION_SPLITS = ("holdout43", "holdout44", "holdout45", "holdout46")
+TRAIN_SPLITS = ("core", "dev", "holdout", *(f"holdout{n}" for n in range(2, 47)))
+SELECTION_SPLITS = ("holdout47", "holdout48", "holdout49", "holdout50")
 PROFILE = "breakup"
 
 
@@ -236,7 +236,7 @@ def main() -> None:
     print(f"training sentences: {len(data)}; positives {counts}", file=sys.stderr)
     nlp = train(data, args.epochs, args.arch, args.drop)
     if args.select:
-        select(nlp, selection_drafts(), args.show, name="selection (holdout43-46)")
+        select(nlp, selection_drafts(), args.show, name="selection (" + SELECTION_SPLITS[0] + "-" + SELECTION_SPLITS[-1][len("holdout"):] + ")")
         if args.realworld:
             select(nlp, load_jsonl(str(args.realworld)), args.show, name=args.realworld.name)
         return

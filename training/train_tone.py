@@ -236,7 +236,7 @@ def main() -> None:
     print(f"training sentences: {len(data)}; positives {counts}", file=sys.stderr)
     nlp = train(data, args.epochs, args.arch, args.drop)
     if args.select:
-        select(nlp, selection_drafts(), args.show, name="selection (" + SELECTION_SPLITS[0] + "-" + SELECTION_SPLITS[-1][len("holdout"):] + ")")
+        select(nlp, selection_drafts(), args.show, name=f"selection ({SELECTION_SPLITS[0]}-{SELECTION_SPLITS[-1].removeprefix('holdout')})")
         if args.realworld:
             select(nlp, load_jsonl(str(args.realworld)), args.show, name=args.realworld.name)
         return
